@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_PARTICIPANTS, PEER_PATH } from '../../protocol/room-protocol.js';
+import { defaultServerOptions, type ServerOptions } from './options.js';
+import { createServer } from './server.js';
+
+const HELP = `video-chat-server: signaling, rooms and the <video-chat-room> bundle on one port.
+
+Options (each also from the environment variable in brackets):
+  --port N               port to listen on [PORT] (default ${defaultServerOptions.port})
+  --host ADDR            address to bind [HOST] (default ${defaultServerOptions.host})
+  --max-room-size N      most people in a room [MAX_ROOM_SIZE] (default ${DEFAULT_MAX_PARTICIPANTS})
+  --allowed-origins L    comma-separated origins allowed to join, or * [ALLOWED_ORIGINS] (default *)
+  --alive-timeout MS     drop a PeerJS socket silent this long [ALIVE_TIMEOUT_MS] (default ${defaultServerOptions.aliveTimeoutMs})
+  --ice-servers JSON     STUN/TURN list handed to members [ICE_SERVERS] (default [])
+  --no-demo              do not serve the demo pages [NO_DEMO=1]
+  --help                 this text
+`;
+
+function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOptions> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'max-room-size': { type: 'string' },
+      'allowed-origins': { type: 'string' },
+      'alive-timeout': { type: 'string' },
+      'ice-servers': { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const pick = (flag: string | undefined, name: string) => flag ?? env[name];
+  const options: Partial<ServerOptions> = {};
+  const port = pick(values.port, 'PORT');
+  if (port !== undefined) options.port = Number(port);
+  const host = pick(values.host, 'HOST');
+  if (host !== undefined) options.host = host;
+  const maxRoomSize = pick(values['max-room-size'], 'MAX_ROOM_SIZE');
+  if (maxRoomSize !== undefined) options.maxRoomSize = Number(maxRoomSize);
+  const origins = pick(values['allowed-origins'], 'ALLOWED_ORIGINS');
+  if (origins !== undefined) {
+    options.allowedOrigins = origins.trim() === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean);
+  }
+  const aliveTimeout = pick(values['alive-timeout'], 'ALIVE_TIMEOUT_MS');
+  if (aliveTimeout !== undefined) options.aliveTimeoutMs = Number(aliveTimeout);
+  const iceServers = pick(values['ice-servers'], 'ICE_SERVERS');
+  if (iceServers !== undefined) {
+    try {
+      options.iceServers = JSON.parse(iceServers);
+    } catch {
+      throw new Error('--ice-servers must be a JSON array of RTCIceServer objects');
+    }
+  }
+  if (values['no-demo'] || env.NO_DEMO === '1') options.demoDir = null;
+  return options;
+}
+
+async function main(): Promise<void> {
+  let server;
+  try {
+    server = createServer(optionsFrom(process.argv.slice(2), process.env));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\nRun with --help for the options.\n`);
+    process.exit(2);
+  }
+  const address = await server.listen();
+  const { options } = server;
+  const shown = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const base = `http://${shown}:${address.port}`;
+  process.stdout.write(
+    [
+      `video-chat-server listening on ${options.host}:${address.port}`,
+      `  signaling      ${base}${PEER_PATH}`,
+      `  bundle         ${base}/video-chat-room.js`,
+      `  max room size  ${options.maxRoomSize}`,
+      `  origins        ${options.allowedOrigins === '*' ? '* (any site)' : options.allowedOrigins.join(', ')}`,
+      `  alive timeout  ${options.aliveTimeoutMs} ms`,
+      `  ice servers    ${options.iceServers.length ? options.iceServers.map((s) => s.urls).join(' ') : 'none (direct connections only)'}`,
+      options.demoDir ? `\nDemo: open ${base}/ in two browser tabs.` : '',
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();

@@ -1,0 +1,98 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import cors from 'cors';
+import express from 'express';
+import { ExpressPeerServer } from 'peer';
+import { PEER_KEY, PEER_PATH } from '../../protocol/room-protocol.js';
+import { defaultServerOptions, validateServerOptions, type ServerOptions } from './options.js';
+import { PeerRegistry } from './peer-registry.js';
+import { roomRoutes } from './room-routes.js';
+import { Rooms } from './rooms.js';
+
+export interface VideoChatServer {
+  app: express.Express;
+  httpServer: http.Server;
+  rooms: Rooms;
+  peers: PeerRegistry;
+  options: ServerOptions;
+  /** Starts listening; resolves with the address actually bound. */
+  listen(): Promise<AddressInfo>;
+  /** Stops accepting, drops every open socket and presence stream. */
+  close(): Promise<void>;
+}
+
+/**
+ * Our server: a PeerServer for signaling, the rooms API, the bundle and the
+ * demo pages, on one port. Reads no process globals: `cli.ts` does that.
+ */
+export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatServer {
+  const options: ServerOptions = { ...defaultServerOptions, ...overrides };
+  validateServerOptions(options);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const rooms = new Rooms({ maxRoomSize: options.maxRoomSize });
+
+  const isOriginAllowed = (origin: string | undefined): boolean =>
+    options.allowedOrigins === '*' || origin === undefined || options.allowedOrigins.includes(origin);
+  const corsOrigin = options.allowedOrigins === '*' ? true : options.allowedOrigins;
+
+  const peerServer = ExpressPeerServer(httpServer, {
+    path: '/',
+    key: PEER_KEY,
+    allow_discovery: false,
+    alive_timeout: options.aliveTimeoutMs,
+    concurrent_limit: options.concurrentLimit,
+    corsOptions: { origin: corsOrigin },
+  });
+  const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
+  app.use(PEER_PATH, peerServer);
+
+  app.use(
+    '/api',
+    cors({ origin: corsOrigin, maxAge: 600 }),
+    roomRoutes({
+      rooms,
+      peers,
+      isOriginAllowed,
+      iceServers: () => options.iceServers,
+      keepAliveMs: options.keepAliveMs,
+    }),
+  );
+
+  // The bundle is meant to be loaded by other sites' pages as a module script,
+  // which needs CORS.
+  app.use(
+    express.static(options.distDir, {
+      index: false,
+      setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
+    }),
+  );
+  if (options.demoDir) app.use(express.static(path.resolve(options.demoDir)));
+
+  const sockets = new Set<import('node:net').Socket>();
+  httpServer.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  return {
+    app,
+    httpServer,
+    rooms,
+    peers,
+    options,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(options.port, options.host, () => resolve(httpServer.address() as AddressInfo));
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        httpServer.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}

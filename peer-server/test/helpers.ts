@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { EventStreamParser } from '../../protocol/event-stream-parser.js';
+import { PEER_KEY, PEER_PATH, type JoinRequest } from '../../protocol/room-protocol.js';
+import { createServer, type VideoChatServer } from '../src/server.js';
+import type { ServerOptions } from '../src/options.js';
+
+export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
+  const server = createServer({ port: 0, host: '127.0.0.1', demoDir: null, ...options });
+  const address = await server.listen();
+  return { server, base: `http://127.0.0.1:${address.port}` };
+}
+
+/** A PeerJS client as far as the PeerServer can tell: the socket and its heartbeat. */
+export class FakePeerSocket {
+  readonly id = randomUUID();
+  readonly token = randomUUID();
+  ws!: WebSocket;
+  #pinger: NodeJS.Timeout | undefined;
+
+  async open(base: string, { ping = true } = {}): Promise<this> {
+    const url = `${base.replace('http', 'ws')}${PEER_PATH}/peerjs?key=${PEER_KEY}&id=${this.id}&token=${this.token}`;
+    this.ws = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      this.ws.once('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === 'OPEN') resolve();
+        else reject(new Error(`PeerServer said ${String(data)}`));
+      });
+      this.ws.once('error', reject);
+    });
+    if (ping) {
+      this.#pinger = setInterval(() => this.ws.send(JSON.stringify({ type: 'HEARTBEAT' })), 500);
+    }
+    return this;
+  }
+
+  stopPinging(): void {
+    clearInterval(this.#pinger);
+  }
+
+  close(): void {
+    this.stopPinging();
+    this.ws.close();
+  }
+}
+
+export interface Joined {
+  status: number;
+  /** Parsed JSON body when the join was refused. */
+  body?: { error: { code: string; message: string } };
+  /** Presence events received so far, in order. */
+  events: { event: string; data: any }[];
+  /** Resolves with the next event matching `predicate` (or already received). */
+  next(predicate: (e: { event: string; data: any }) => boolean, timeoutMs?: number): Promise<{ event: string; data: any }>;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  abort(): void;
+}
+
+export async function joinRoom(
+  base: string,
+  room: string,
+  request: Partial<JoinRequest> & { peerId: string; token: string },
+  headers: Record<string, string> = {},
+): Promise<Joined> {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/api/rooms/${encodeURIComponent(room)}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ displayName: 'tester', ...request }),
+    signal: controller.signal,
+  });
+  const events: { event: string; data: any }[] = [];
+  const waiters = new Set<() => void>();
+  if (!response.ok) {
+    return {
+      status: response.status,
+      body: await response.json(),
+      events,
+      next: () => Promise.reject(new Error('join was refused')),
+      ended: Promise.resolve(),
+      abort: () => controller.abort(),
+    };
+  }
+  const parser = new EventStreamParser();
+  const decoder = new TextDecoder();
+  const ended = (async () => {
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        for (const e of parser.push(decoder.decode(chunk, { stream: true }))) {
+          events.push({ event: e.event, data: JSON.parse(e.data) });
+          for (const wake of waiters) wake();
+        }
+      }
+    } catch {
+      // aborted by the test
+    }
+  })();
+  const next = (predicate: (e: { event: string; data: any }) => boolean, timeoutMs = 5000) =>
+    new Promise<{ event: string; data: any }>((resolve, reject) => {
+      const check = () => {
+        const found = events.find(predicate);
+        if (!found) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return { status: response.status, events, next, ended, abort: () => controller.abort() };
+}

@@ -1,0 +1,123 @@
+/**
+ * The rooms protocol between `<video-chat-room>` and our server, shared by both
+ * sides so the rules a page checks before sending are the rules the server
+ * enforces on receipt.
+ *
+ * Joining is one request: `POST {server}/api/rooms/{room}/join` with a JSON
+ * {@link JoinRequest}. A refused join answers with an HTTP error status and a
+ * JSON {@link ErrorBody}. An accepted join answers `200` with a
+ * `text/event-stream` body that stays open for as long as the member is in the
+ * room: first a `welcome` event, then `join` and `leave` events for other
+ * members. Closing the request (leave, tab closed) ends the membership; so does
+ * the member's PeerJS socket closing or missing its heartbeats.
+ */
+
+/** Room names: what fits in a URL path segment and a log line unescaped. */
+export const ROOM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const ROOM_NAME_MAX_LENGTH = 64;
+export const DISPLAY_NAME_MAX_LENGTH = 64;
+export const DEFAULT_MAX_PARTICIPANTS = 6;
+/** Where the PeerServer is mounted on our server. */
+export const PEER_PATH = '/peerjs';
+export const PEER_KEY = 'peerjs';
+/** How often a page pings the PeerServer; the server's alive timeout must exceed it. */
+export const PEER_PING_INTERVAL_MS = 1000;
+/** Largest join request body the server reads. */
+export const JOIN_BODY_MAX_BYTES = 2048;
+
+export interface JoinRequest {
+  /** The PeerJS id the page is connected with. */
+  peerId: string;
+  /** The token the page opened its PeerJS socket with: proves it owns `peerId`. */
+  token: string;
+  displayName: string;
+  /** The page's own cap; the server's cap wins when lower. */
+  maxParticipants?: number;
+}
+
+export interface Member {
+  id: string;
+  displayName: string;
+}
+
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface WelcomeEvent {
+  self: Member;
+  /** Everyone already in the room; the newcomer calls each of them. */
+  members: Member[];
+  maxParticipants: number;
+  iceServers: IceServer[];
+}
+
+export type PresenceEvent =
+  | { type: 'welcome'; data: WelcomeEvent }
+  | { type: 'join'; data: Member }
+  | { type: 'leave'; data: { id: string } };
+
+/** Codes the server answers a refused join with. */
+export type JoinErrorCode =
+  | 'invalid-room'
+  | 'invalid-request'
+  | 'peer-unverified'
+  | 'room-full'
+  | 'origin-not-allowed'
+  | 'payload-too-large';
+
+export interface ErrorBody {
+  error: { code: JoinErrorCode; message: string };
+}
+
+export function isValidRoomName(room: unknown): room is string {
+  return typeof room === 'string' && ROOM_NAME_PATTERN.test(room);
+}
+
+/**
+ * A display name as others will see it: control characters removed, whitespace
+ * collapsed, cut to {@link DISPLAY_NAME_MAX_LENGTH} code points. Rendering stays
+ * text-only on every side; this only keeps names readable.
+ */
+export function normaliseDisplayName(name: unknown): string {
+  if (typeof name !== 'string') return '';
+  const cleaned = name.replace(/[\p{Cc}\p{Cf}]/gu, '').replace(/\s+/g, ' ').trim();
+  return Array.from(cleaned).slice(0, DISPLAY_NAME_MAX_LENGTH).join('');
+}
+
+/** Validates a presence event that arrived from the network. */
+export function parsePresenceEvent(type: string, json: string): PresenceEvent | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (type === 'welcome' && isWelcome(data)) return { type, data };
+  if (type === 'join' && isMember(data)) return { type, data };
+  if (type === 'leave' && isObject(data) && typeof data.id === 'string') {
+    return { type, data: { id: data.id } };
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isMember(value: unknown): value is Member {
+  return isObject(value) && typeof value.id === 'string' && typeof value.displayName === 'string';
+}
+
+function isWelcome(value: unknown): value is WelcomeEvent {
+  return (
+    isObject(value) &&
+    isMember(value.self) &&
+    Array.isArray(value.members) &&
+    value.members.every(isMember) &&
+    typeof value.maxParticipants === 'number' &&
+    Array.isArray(value.iceServers)
+  );
+}
