@@ -1,0 +1,93 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createServer, type VideoChatServer } from '../peer-server/src/server.js';
+import type { ServerOptions } from '../peer-server/src/options.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for headless Debian Chromium as root on a closed network, with a fake camera and microphone. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+  // Hidden pages must keep their timers: each page here is one person's foreground tab.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
+  const server = createServer({ port: 0, host: '127.0.0.1', ...options });
+  const address = await server.listen();
+  return { server, base: `http://127.0.0.1:${address.port}` };
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Public events the element fired, in order. */
+  events(): Promise<{ type: string; detail: any }[]>;
+}
+
+/**
+ * One person opening the demo page in their own browser profile. Resolves once
+ * the page has loaded; it joins by itself.
+ */
+export async function openDemo(browser: Browser, base: string, query: Record<string, string>): Promise<Person> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  await page.addInitScript(() => {
+    const seen: { type: string; detail: unknown }[] = [];
+    (window as any).__events = seen;
+    for (const type of ['join', 'leave', 'participant-join', 'participant-leave', 'error']) {
+      document.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }), true);
+    }
+  });
+  await page.goto(`${base}/?${new URLSearchParams(query)}`);
+  return { context, page, events: () => page.evaluate(() => (window as any).__events) };
+}
+
+export async function waitForStatus(page: Page, status: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction((s) => document.querySelector('video-chat-room')?.status === s, status, { timeout });
+}
+
+/** Remote tiles currently shown, by their participant's id. */
+export function remoteTileIds(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...(document.querySelector('video-chat-room')?.shadowRoot?.querySelectorAll('[data-peer-id]') ?? [])].map(
+      (tile) => (tile as HTMLElement).dataset.peerId!,
+    ),
+  );
+}
+
+/**
+ * Waits until every remote connection has decoded video frames and received
+ * audio bytes, and every remote `<video>` has painted a frame.
+ */
+export async function waitForMediaFromAll(page: Page, expectedPeers: number, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    async (n) => {
+      const room = document.querySelector('video-chat-room');
+      if (!room) return false;
+      const stats = await room.getConnectionStats();
+      const flowing = stats.filter((s) => s.videoFramesDecoded > 0 && s.audioBytesReceived > 0);
+      const videos = [...(room.shadowRoot?.querySelectorAll('[data-peer-id] video') ?? [])] as HTMLVideoElement[];
+      const painted = videos.filter((v) => v.videoWidth > 0 && (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 0) > 0);
+      return stats.length === n && flowing.length === n && painted.length === n;
+    },
+    expectedPeers,
+    { timeout, polling: 250 },
+  );
+}

@@ -1,0 +1,130 @@
+import {
+  DEFAULT_MAX_PARTICIPANTS,
+  PEER_KEY,
+  PEER_PATH,
+  ROOM_NAME_MAX_LENGTH,
+  isValidRoomName,
+  normaliseDisplayName,
+} from '../../protocol/room-protocol.js';
+import { RoomError } from './errors.js';
+import { en } from './i18n/en.js';
+
+/** Attribute names, declared once. */
+export const ATTR = {
+  room: 'room',
+  server: 'server',
+  displayName: 'display-name',
+  audio: 'audio',
+  video: 'video',
+  maxParticipants: 'max-participants',
+  autojoin: 'autojoin',
+} as const;
+
+/** The element's attributes as they arrive: strings or absent. */
+export interface RoomAttributes {
+  room?: string | null;
+  server?: string | null;
+  displayName?: string | null;
+  audio?: string | null;
+  video?: string | null;
+  maxParticipants?: string | null;
+  autojoin?: string | null;
+}
+
+/** A checked configuration a session can run with. */
+export interface RoomConfig {
+  room: string;
+  server: URL;
+  displayName: string;
+  audio: boolean;
+  video: boolean;
+  maxParticipants: number;
+  autojoin: boolean;
+}
+
+export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
+
+/**
+ * Turns attributes into a {@link RoomConfig}, or the first problem found as a
+ * {@link RoomError} a site owner can act on. `defaultServer` is the origin the
+ * script was loaded from.
+ */
+export function parseConfig(attributes: RoomAttributes, defaultServer: string): ConfigResult {
+  const room: string = attributes.room?.trim() ?? '';
+  if (!isValidRoomName(room)) {
+    const given: string = room;
+    const why = given === '' ? 'is missing' : given.length > ROOM_NAME_MAX_LENGTH ? 'is too long' : 'has characters it cannot use';
+    return fail('invalid-room', `${en.errors['invalid-room']} (room ${why})`);
+  }
+  const server = parseServer(attributes.server?.trim() || defaultServer);
+  if (!server) return fail('invalid-server', `${en.errors['invalid-server']} (got "${attributes.server}")`);
+
+  const audio = parseSwitch(ATTR.audio, attributes.audio);
+  if (audio instanceof RoomError) return { ok: false, error: audio };
+  const video = parseSwitch(ATTR.video, attributes.video);
+  if (video instanceof RoomError) return { ok: false, error: video };
+  const autojoin = parseSwitch(ATTR.autojoin, attributes.autojoin);
+  if (autojoin instanceof RoomError) return { ok: false, error: autojoin };
+
+  let maxParticipants = DEFAULT_MAX_PARTICIPANTS;
+  if (attributes.maxParticipants != null && attributes.maxParticipants.trim() !== '') {
+    const n = Number(attributes.maxParticipants);
+    if (!Number.isInteger(n) || n < 2 || n > 50) {
+      return fail('invalid-attribute', `max-participants must be a whole number from 2 to 50 (got "${attributes.maxParticipants}").`);
+    }
+    maxParticipants = n;
+  }
+  return {
+    ok: true,
+    config: {
+      room,
+      server,
+      displayName: normaliseDisplayName(attributes.displayName),
+      audio,
+      video,
+      maxParticipants,
+      autojoin,
+    },
+  };
+}
+
+/** Where PeerJS finds our PeerServer, given the server's base URL. */
+export function peerServerLocation(server: URL): { host: string; port: number; secure: boolean; path: string; key: string } {
+  const secure = server.protocol === 'https:';
+  return {
+    host: server.hostname,
+    port: server.port ? Number(server.port) : secure ? 443 : 80,
+    secure,
+    path: `${server.pathname.replace(/\/$/, '')}${PEER_PATH}`,
+    key: PEER_KEY,
+  };
+}
+
+/** The rooms API URL for joining `room`. */
+export function joinUrl(server: URL, room: string): URL {
+  return new URL(`${server.pathname.replace(/\/$/, '')}/api/rooms/${encodeURIComponent(room)}/join`, server);
+}
+
+function parseServer(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (url.search || url.hash || url.username || url.password) return undefined;
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `audio`, `video`, `autojoin`: absent, empty, "on" or "true" mean on; "off" or "false" mean off. */
+function parseSwitch(name: string, value: string | null | undefined): boolean | RoomError {
+  if (value == null) return true;
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'on' || v === 'true') return true;
+  if (v === 'off' || v === 'false') return false;
+  return new RoomError('invalid-attribute', `${name} must be "on" or "off" (got "${value}").`);
+}
+
+function fail(code: 'invalid-room' | 'invalid-server' | 'invalid-attribute', message: string): ConfigResult {
+  return { ok: false, error: new RoomError(code, message) };
+}

@@ -1,0 +1,39 @@
+import type { ErrorCode } from './errors.js';
+
+/** Public events of `<video-chat-room>`: names and details, in one place. */
+export interface ParticipantDetail {
+  /** The participant's PeerJS id, stable for the length of their visit. */
+  id: string;
+  displayName: string;
+}
+
+export interface ErrorDetail {
+  code: ErrorCode;
+  message: string;
+  /** False for problems the call carries on through. */
+  fatal: boolean;
+}
+
+export interface JoinDetail {
+  room: string;
+  self: ParticipantDetail;
+}
+
+export interface VideoChatRoomEventMap {
+  join: CustomEvent<JoinDetail>;
+  leave: CustomEvent<{ room: string }>;
+  'participant-join': CustomEvent<ParticipantDetail>;
+  'participant-leave': CustomEvent<ParticipantDetail>;
+  error: CustomEvent<ErrorDetail>;
+}
+
+export type VideoChatRoomEventName = keyof VideoChatRoomEventMap;
+
+/** Dispatches a bubbling, composed public event from `target`. */
+export function emit<K extends VideoChatRoomEventName>(
+  target: EventTarget,
+  name: K,
+  detail: VideoChatRoomEventMap[K]['detail'],
+): void {
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}

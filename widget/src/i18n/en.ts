@@ -1,0 +1,38 @@
+import type { ErrorCode } from '../errors.js';
+
+/** English strings. Other languages follow the same shape. */
+export const en = {
+  join: 'Join',
+  rejoin: 'Join again',
+  retry: 'Try again',
+  leave: 'Leave',
+  joining: 'Joining…',
+  left: 'You left the call.',
+  waitingForOthers: 'Waiting for others to join…',
+  you: 'You',
+  microphoneOn: 'Mute microphone',
+  microphoneOff: 'Unmute microphone',
+  cameraOn: 'Turn camera off',
+  cameraOff: 'Turn camera on',
+  connecting: 'Connecting…',
+  connectionLost: 'Connection lost',
+  guest: 'Guest',
+  errors: {
+    'invalid-room': 'The room name is missing or invalid: use 1-64 letters, digits, ".", "_" or "-".',
+    'invalid-server': 'The server address is not a valid http(s) URL.',
+    'invalid-attribute': 'An attribute of <video-chat-room> has a value it does not accept.',
+    'insecure-context': 'Video calls need a secure page: open this page over https.',
+    'webrtc-unsupported': 'This browser cannot make video calls. Try a current Chrome, Edge, Firefox or Safari.',
+    'permission-denied': 'Camera and microphone are blocked, so others cannot see or hear you. Allow them in the address bar and join again.',
+    'no-devices': 'No camera or microphone was found: you joined to watch and listen only.',
+    'device-in-use': 'Your camera or microphone is in use by another app: you joined to watch and listen only.',
+    'server-unreachable': 'The video chat server cannot be reached. Check your connection and try again.',
+    'room-full': 'This room is full.',
+    'peer-unverified': 'The server did not recognise this connection. Try again.',
+    'origin-not-allowed': 'This site is not allowed to use this video chat server.',
+    'signaling-lost': 'Lost the connection to the server; calls in progress go on.',
+    'connection-failed': 'Could not connect to a participant.',
+  } satisfies Record<ErrorCode, string>,
+};
+
+export type Strings = typeof en;

@@ -1,0 +1,99 @@
+import type { MediaConnection, Peer } from 'peerjs';
+
+export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
+
+export interface PeerMeshEvents {
+  /** A remote stream to show for `peerId` (reported once per stream, not per track). */
+  stream(peerId: string, stream: MediaStream): void;
+  state(peerId: string, state: LinkState): void;
+}
+
+/** What a call carries so the callee can tell which room it belongs to. */
+interface CallMetadata {
+  room: string;
+}
+
+// Lets a caller without camera or microphone still receive the callee's media.
+const RECEIVE_BOTH = { offerToReceiveAudio: true, offerToReceiveVideo: true };
+
+/**
+ * The media connections of this page to every other member of its room: one
+ * PeerJS `MediaConnection` per remote peer. Who is in the room is not decided
+ * here but by the session, from the server's presence events.
+ */
+export class PeerMesh {
+  readonly #calls = new Map<string, MediaConnection>();
+
+  constructor(
+    private readonly peer: Peer,
+    private readonly room: string,
+    private readonly localStream: MediaStream,
+    private readonly events: PeerMeshEvents,
+  ) {}
+
+  /** Calls a member who was in the room before us. */
+  call(peerId: string): void {
+    if (this.#calls.has(peerId)) return;
+    const metadata: CallMetadata = { room: this.room };
+    const call = this.peer.call(peerId, this.localStream, { metadata, constraints: RECEIVE_BOTH } as never);
+    if (!call) {
+      this.events.state(peerId, 'failed');
+      return;
+    }
+    this.#track(call);
+  }
+
+  /** Whether an incoming call says it belongs to this room. */
+  isForThisRoom(call: MediaConnection): boolean {
+    const metadata = call.metadata as Partial<CallMetadata> | undefined;
+    return metadata?.room === this.room;
+  }
+
+  /** Answers a call from a member the session has vetted. */
+  answer(call: MediaConnection): void {
+    this.#calls.get(call.peer)?.close();
+    call.answer(this.localStream);
+    this.#track(call);
+  }
+
+  hangUp(peerId: string): void {
+    const call = this.#calls.get(peerId);
+    this.#calls.delete(peerId);
+    call?.close();
+  }
+
+  closeAll(): void {
+    for (const peerId of [...this.#calls.keys()]) this.hangUp(peerId);
+  }
+
+  /** The RTCPeerConnection to `peerId`, for statistics. */
+  connectionTo(peerId: string): RTCPeerConnection | undefined {
+    return this.#calls.get(peerId)?.peerConnection;
+  }
+
+  #track(call: MediaConnection): void {
+    const peerId = call.peer;
+    this.#calls.set(peerId, call);
+    this.events.state(peerId, 'connecting');
+    let shown: MediaStream | undefined;
+    // PeerJS fires `stream` once per remote track with the same stream: report it once.
+    call.on('stream', (stream) => {
+      if (this.#calls.get(peerId) !== call || stream === shown) return;
+      shown = stream;
+      this.events.stream(peerId, stream);
+    });
+    call.on('iceStateChanged', (state) => {
+      if (this.#calls.get(peerId) !== call) return;
+      if (state === 'connected' || state === 'completed') this.events.state(peerId, 'connected');
+      else if (state === 'failed') this.events.state(peerId, 'failed');
+    });
+    call.on('close', () => {
+      if (this.#calls.get(peerId) !== call) return;
+      this.#calls.delete(peerId);
+      this.events.state(peerId, 'closed');
+    });
+    call.on('error', () => {
+      if (this.#calls.get(peerId) === call) this.events.state(peerId, 'failed');
+    });
+  }
+}

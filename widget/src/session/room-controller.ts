@@ -1,0 +1,159 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ConfigResult, RoomConfig } from '../config.js';
+import type { RoomError } from '../errors.js';
+import { emit, type VideoChatRoomEventName } from '../events.js';
+import type { ConnectionStats } from '../stats/connection-stats.js';
+import { RoomSession, type SessionState } from './room-session.js';
+
+const FORWARDED_EVENTS: VideoChatRoomEventName[] = ['join', 'leave', 'participant-join', 'participant-leave', 'error'];
+
+const IDLE: SessionState = {
+  status: 'idle',
+  notices: [],
+  participants: [],
+  hasMicrophone: false,
+  hasCamera: false,
+  microphoneOn: false,
+  cameraOn: false,
+};
+
+/**
+ * Owns the element's {@link RoomSession}: creates it from the configuration,
+ * replaces it when the room changes, joins on connect, leaves when the element
+ * is removed (but not when it is merely moved), and re-emits the session's
+ * events from the host.
+ */
+export class RoomController implements ReactiveController {
+  #config: ConfigResult | undefined;
+  #session: RoomSession | undefined;
+  #connectedSinceUpdate = false;
+  #leaveTimer: ReturnType<typeof setTimeout> | undefined;
+  #reportedConfigError: string | undefined;
+  /** Configuration problems are shown and reported once someone tries to join, not while a page is still setting attributes. */
+  #joinWanted = false;
+  #autojoin = true;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly createSession: (config: RoomConfig) => RoomSession = (config) => new RoomSession(config),
+  ) {
+    host.addController(this);
+  }
+
+  /** What to render: the session's state, or the configuration error. */
+  get state(): SessionState {
+    if (this.#config && !this.#config.ok && this.#joinWanted) return { ...IDLE, status: 'error', error: this.#config.error };
+    return this.#session?.state ?? IDLE;
+  }
+
+  /**
+   * Takes the element's current configuration; a different call means a new
+   * session. `autojoin` is passed on its own because it must be known even
+   * when the rest of the configuration is invalid.
+   */
+  configure(result: ConfigResult, autojoin: boolean): void {
+    this.#config = result;
+    this.#autojoin = autojoin;
+    if (!result.ok) {
+      this.#endSession();
+      if (this.#joinWanted) this.#reportConfigError(result.error);
+      return;
+    }
+    this.#reportedConfigError = undefined;
+    const session = this.#session;
+    if (session && sameCall(session.config, result.config)) {
+      if (session.config.audio !== result.config.audio) session.setMicrophone(result.config.audio);
+      if (session.config.video !== result.config.video) session.setCamera(result.config.video);
+      Object.assign(session.config, { audio: result.config.audio, video: result.config.video });
+      return;
+    }
+    const wasInCall = session?.state.status === 'joined' || session?.state.status === 'joining';
+    this.#endSession();
+    if (wasInCall) void this.join();
+  }
+
+  async join(): Promise<void> {
+    this.#joinWanted = true;
+    if (!this.#config) return;
+    if (!this.#config.ok) {
+      this.#reportedConfigError = undefined;
+      this.#reportConfigError(this.#config.error);
+      this.host.requestUpdate();
+      return;
+    }
+    if (!this.#session || this.#session.state.status === 'left' || this.#session.state.status === 'error') {
+      this.#endSession();
+      this.#session = this.#adopt(this.createSession({ ...this.#config.config }));
+    }
+    await this.#session.join();
+  }
+
+  leave(): void {
+    this.#joinWanted = false;
+    this.#session?.leave();
+  }
+
+  setMicrophone(on: boolean): void {
+    this.#session?.setMicrophone(on);
+  }
+
+  setCamera(on: boolean): void {
+    this.#session?.setCamera(on);
+  }
+
+  getConnectionStats(): Promise<ConnectionStats[]> {
+    return this.#session?.getConnectionStats() ?? Promise.resolve([]);
+  }
+
+  hostConnected(): void {
+    if (this.#leaveTimer !== undefined) {
+      // Moved within the page (removed and re-inserted in one task): keep the call.
+      clearTimeout(this.#leaveTimer);
+      this.#leaveTimer = undefined;
+      return;
+    }
+    this.#connectedSinceUpdate = true;
+  }
+
+  hostUpdated(): void {
+    if (!this.#connectedSinceUpdate) return;
+    this.#connectedSinceUpdate = false;
+    if (this.#autojoin) void this.join();
+  }
+
+  hostDisconnected(): void {
+    this.#leaveTimer = setTimeout(() => {
+      this.#leaveTimer = undefined;
+      this.leave();
+    });
+  }
+
+  #reportConfigError(error: RoomError): void {
+    if (this.#reportedConfigError === error.message) return;
+    this.#reportedConfigError = error.message;
+    emit(this.host, 'error', { code: error.code, message: error.message, fatal: true });
+  }
+
+  #adopt(session: RoomSession): RoomSession {
+    session.addEventListener('change', () => this.host.requestUpdate());
+    for (const name of FORWARDED_EVENTS) {
+      session.addEventListener(name, (event) => emit(this.host, name, (event as CustomEvent).detail));
+    }
+    return session;
+  }
+
+  #endSession(): void {
+    this.#session?.leave();
+    this.#session = undefined;
+    this.host.requestUpdate();
+  }
+}
+
+function sameCall(a: RoomConfig, b: RoomConfig): boolean {
+  return (
+    a.room === b.room &&
+    a.server.href === b.server.href &&
+    a.displayName === b.displayName &&
+    a.maxParticipants === b.maxParticipants
+  );
+}

@@ -1,0 +1,340 @@
+import { Peer, type MediaConnection, type PeerError } from 'peerjs';
+import { PEER_PING_INTERVAL_MS, type Member, type PresenceEvent, type WelcomeEvent } from '../../../protocol/room-protocol.js';
+import { joinUrl, peerServerLocation, type RoomConfig } from '../config.js';
+import { RoomError } from '../errors.js';
+import type { ErrorDetail, JoinDetail, ParticipantDetail } from '../events.js';
+import { en } from '../i18n/en.js';
+import { LocalMedia } from '../media/local-media.js';
+import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
+import { PeerMesh, type LinkState } from './peer-mesh.js';
+import { PresenceConnection } from './presence-client.js';
+
+export type SessionStatus = 'idle' | 'joining' | 'joined' | 'left' | 'error';
+
+export interface Participant {
+  id: string;
+  displayName: string;
+  /** Their camera and microphone, once the connection carries it. */
+  stream?: MediaStream;
+  link: LinkState;
+}
+
+/** Everything the element renders, as one immutable snapshot. */
+export interface SessionState {
+  status: SessionStatus;
+  /** Why the session is in `error`. */
+  error?: RoomError;
+  /** Problems the call goes on through (no camera, lost the server…), newest last. */
+  notices: RoomError[];
+  self?: Member;
+  participants: Participant[];
+  localStream?: MediaStream;
+  hasMicrophone: boolean;
+  hasCamera: boolean;
+  microphoneOn: boolean;
+  cameraOn: boolean;
+}
+
+/** Events a session dispatches; the element re-emits all but `change` publicly. */
+export interface RoomSessionEventMap {
+  change: Event;
+  join: CustomEvent<JoinDetail>;
+  leave: CustomEvent<{ room: string }>;
+  'participant-join': CustomEvent<ParticipantDetail>;
+  'participant-leave': CustomEvent<ParticipantDetail>;
+  error: CustomEvent<ErrorDetail>;
+}
+
+/** What a session needs from the outside world; tests hand in their own. */
+export interface SessionEnvironment {
+  createPeer(id: string, options: ConstructorParameters<typeof Peer>[1]): Peer;
+  fetch: typeof fetch;
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+  isSecureContext: boolean;
+  hasWebRTC: boolean;
+}
+
+const PEER_OPEN_TIMEOUT_MS = 10_000;
+/** How long a call from someone the server has not yet announced may wait for the announcement. */
+const UNANNOUNCED_CALL_GRACE_MS = 5_000;
+
+export const browserEnvironment = (): SessionEnvironment => ({
+  createPeer: (id, options) => new Peer(id, options),
+  fetch: (...args) => fetch(...args),
+  getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
+  isSecureContext: globalThis.isSecureContext,
+  hasWebRTC: typeof RTCPeerConnection === 'function',
+});
+
+/**
+ * One person's visit to one room: local media, the PeerJS connection to our
+ * server, room membership and the mesh of calls to the other members. Knows
+ * nothing of rendering: state goes out as `change` events, intent comes in as
+ * method calls.
+ */
+export class RoomSession extends EventTarget {
+  #state: SessionState = {
+    status: 'idle',
+    notices: [],
+    participants: [],
+    hasMicrophone: false,
+    hasCamera: false,
+    microphoneOn: false,
+    cameraOn: false,
+  };
+  #attempt = 0;
+  #media: LocalMedia | undefined;
+  #peer: Peer | undefined;
+  #mesh: PeerMesh | undefined;
+  #presence: PresenceConnection | undefined;
+  readonly #pendingCalls = new Map<string, { call: MediaConnection; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(
+    readonly config: RoomConfig,
+    private readonly env: SessionEnvironment = browserEnvironment(),
+  ) {
+    super();
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** Joins the room. Resolves when joined or failed; the state says which. */
+  async join(): Promise<void> {
+    if (this.#state.status === 'joining' || this.#state.status === 'joined') return;
+    const attempt = ++this.#attempt;
+    const current = () => attempt === this.#attempt;
+    this.#update({ status: 'joining', error: undefined, notices: [], participants: [], self: undefined });
+    try {
+      if (!this.env.isSecureContext) throw new RoomError('insecure-context', en.errors['insecure-context']);
+      if (!this.env.hasWebRTC) throw new RoomError('webrtc-unsupported', en.errors['webrtc-unsupported']);
+
+      const media = (this.#media = new LocalMedia(this.env.getUserMedia));
+      const mediaProblem = await media.start({ audio: this.config.audio, video: this.config.video });
+      if (!current()) return media.stop();
+      this.#updateMedia();
+      this.#update({ localStream: media.stream });
+      if (mediaProblem) this.#notice(mediaProblem);
+
+      const token = randomToken();
+      const peer = await this.#openPeer(crypto.randomUUID(), token);
+      if (!current()) return void peer.destroy();
+      this.#peer = peer;
+      this.#mesh = new PeerMesh(peer, this.config.room, media.stream, {
+        stream: (peerId, stream) => this.#updateParticipant(peerId, { stream }),
+        state: (peerId, link) => this.#onLinkState(peerId, link),
+      });
+      peer.on('call', (call) => this.#onIncomingCall(call));
+      peer.on('error', (error) => this.#onPeerError(error));
+      peer.on('disconnected', () => {
+        if (this.#state.status === 'joined') this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
+      });
+
+      const presence = await PresenceConnection.open(
+        joinUrl(this.config.server, this.config.room),
+        { peerId: peer.id, token, displayName: this.config.displayName, maxParticipants: this.config.maxParticipants },
+        (event) => this.#onPresence(event),
+        this.env.fetch,
+      );
+      if (!current()) return presence.close();
+      this.#presence = presence;
+      void presence.closed.then(() => {
+        if (current() && this.#presence === presence && this.#state.status === 'joined') {
+          this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
+        }
+      });
+    } catch (error) {
+      if (!current()) return;
+      const roomError =
+        error instanceof RoomError ? error : new RoomError('server-unreachable', en.errors['server-unreachable']);
+      this.#teardown();
+      this.#update({ status: 'error', error: roomError });
+      this.#dispatch('error', { code: roomError.code, message: roomError.message, fatal: true });
+    }
+  }
+
+  /** Leaves the room and releases camera, microphone and connections. */
+  leave(): void {
+    const wasIn = this.#state.status === 'joined' || this.#state.status === 'joining';
+    this.#attempt++;
+    this.#teardown();
+    if (!wasIn) return;
+    this.#update({ status: 'left', participants: [], self: undefined });
+    this.#dispatch('leave', { room: this.config.room });
+  }
+
+  setMicrophone(on: boolean): void {
+    this.#media?.setEnabled('audio', on);
+    this.#updateMedia();
+  }
+
+  setCamera(on: boolean): void {
+    this.#media?.setEnabled('video', on);
+    this.#updateMedia();
+  }
+
+  /** Statistics of the connection to each participant. */
+  async getConnectionStats(): Promise<ConnectionStats[]> {
+    const mesh = this.#mesh;
+    if (!mesh) return [];
+    const reports = this.#state.participants.map(async ({ id }) => {
+      const connection = mesh.connectionTo(id);
+      return connection ? summariseStats(id, await connection.getStats()) : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0 };
+    });
+    return Promise.all(reports);
+  }
+
+  #openPeer(id: string, token: string): Promise<Peer> {
+    const peer = this.env.createPeer(id, {
+      ...peerServerLocation(this.config.server),
+      token,
+      pingInterval: PEER_PING_INTERVAL_MS,
+      config: { iceServers: [] },
+      debug: 0,
+    } as ConstructorParameters<typeof Peer>[1]);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(), PEER_OPEN_TIMEOUT_MS);
+      const fail = () => {
+        clearTimeout(timer);
+        peer.destroy();
+        reject(new RoomError('server-unreachable', en.errors['server-unreachable']));
+      };
+      peer.once('open', () => {
+        clearTimeout(timer);
+        resolve(peer);
+      });
+      peer.once('error', fail);
+    });
+  }
+
+  #onPresence(event: PresenceEvent): void {
+    if (event.type === 'welcome') return this.#onWelcome(event.data);
+    if (event.type === 'join') {
+      if (event.data.id === this.#state.self?.id) return;
+      this.#addParticipant(event.data);
+      const pending = this.#pendingCalls.get(event.data.id);
+      if (pending) {
+        clearTimeout(pending.timer);
+        this.#pendingCalls.delete(event.data.id);
+        this.#mesh?.answer(pending.call);
+      }
+      return;
+    }
+    this.#removeParticipant(event.data.id);
+  }
+
+  #onWelcome(welcome: WelcomeEvent): void {
+    if (this.#peer) {
+      this.#peer.options.config = { ...this.#peer.options.config, iceServers: welcome.iceServers };
+    }
+    this.#update({ status: 'joined', self: welcome.self });
+    this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
+    // Newcomers call everyone already there; those already there wait for calls.
+    for (const member of welcome.members) {
+      this.#addParticipant(member);
+      this.#mesh?.call(member.id);
+    }
+  }
+
+  #onIncomingCall(call: MediaConnection): void {
+    if (!this.#mesh?.isForThisRoom(call)) {
+      console.warn('[video-chat-room] refused a call for another room');
+      return call.close();
+    }
+    if (this.#state.participants.some((p) => p.id === call.peer)) return this.#mesh.answer(call);
+    // The call can outrun the server's announcement of its caller: wait for it briefly.
+    this.#pendingCalls.get(call.peer)?.call.close();
+    const timer = setTimeout(() => {
+      this.#pendingCalls.delete(call.peer);
+      call.close();
+    }, UNANNOUNCED_CALL_GRACE_MS);
+    this.#pendingCalls.set(call.peer, { call, timer });
+  }
+
+  #onLinkState(peerId: string, link: LinkState): void {
+    const before = this.#state.participants.find((p) => p.id === peerId);
+    if (!before) return;
+    this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
+    if (link === 'failed' && before.link !== 'failed') {
+      this.#notice(new RoomError('connection-failed', `${en.errors['connection-failed']} (${before.displayName || en.guest})`, false));
+    }
+  }
+
+  #onPeerError(error: PeerError<string>): void {
+    // A callee that vanished between the server's word and our call: presence will remove it.
+    if (error.type === 'peer-unavailable') return;
+    if (this.#state.status !== 'joined') return;
+    this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
+  }
+
+  #addParticipant(member: Member): void {
+    if (this.#state.participants.some((p) => p.id === member.id)) return;
+    this.#update({ participants: [...this.#state.participants, { ...member, link: 'connecting' }] });
+    this.#dispatch('participant-join', { id: member.id, displayName: member.displayName });
+  }
+
+  #removeParticipant(peerId: string): void {
+    const gone = this.#state.participants.find((p) => p.id === peerId);
+    this.#mesh?.hangUp(peerId);
+    if (!gone) return;
+    this.#update({ participants: this.#state.participants.filter((p) => p.id !== peerId) });
+    this.#dispatch('participant-leave', { id: gone.id, displayName: gone.displayName });
+  }
+
+  #updateParticipant(peerId: string, patch: Partial<Participant>): void {
+    this.#update({
+      participants: this.#state.participants.map((p) => (p.id === peerId ? { ...p, ...patch } : p)),
+    });
+  }
+
+  #updateMedia(): void {
+    const media = this.#media;
+    this.#update({
+      hasMicrophone: !!media?.has('audio'),
+      hasCamera: !!media?.has('video'),
+      microphoneOn: !!media?.isEnabled('audio'),
+      cameraOn: !!media?.isEnabled('video'),
+    });
+  }
+
+  #notice(error: RoomError): void {
+    if (this.#state.notices.some((n) => n.message === error.message)) return;
+    this.#update({ notices: [...this.#state.notices, error] });
+    this.#dispatch('error', { code: error.code, message: error.message, fatal: false });
+  }
+
+  #teardown(): void {
+    for (const { call, timer } of this.#pendingCalls.values()) {
+      clearTimeout(timer);
+      call.close();
+    }
+    this.#pendingCalls.clear();
+    this.#presence?.close();
+    this.#mesh?.closeAll();
+    // Our own hang-up is not news: stop listening before destroying.
+    this.#peer?.removeAllListeners();
+    this.#peer?.destroy();
+    this.#media?.stop();
+    this.#presence = this.#mesh = this.#peer = this.#media = undefined;
+    this.#update({ localStream: undefined });
+    this.#updateMedia();
+  }
+
+  #update(patch: Partial<SessionState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+
+  #dispatch<K extends Exclude<keyof RoomSessionEventMap, 'change'>>(
+    name: K,
+    detail: RoomSessionEventMap[K]['detail'],
+  ): void {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+}
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,32 @@
+/** What one connection to a participant is doing, read from `getStats()`. */
+export interface ConnectionStats {
+  peerId: string;
+  /** Bytes of audio received so far. */
+  audioBytesReceived: number;
+  /** Video frames decoded so far. */
+  videoFramesDecoded: number;
+  /** `host`, `srflx`, `prflx` or `relay`: how this side reaches the other, once connected. */
+  localCandidateType?: string;
+  /** Seconds, from the selected candidate pair. */
+  roundTripTime?: number;
+}
+
+/** Summarises an `RTCStatsReport` into {@link ConnectionStats}. */
+export function summariseStats(peerId: string, report: RTCStatsReport): ConnectionStats {
+  const summary: ConnectionStats = { peerId, audioBytesReceived: 0, videoFramesDecoded: 0 };
+  let selectedPairId: string | undefined;
+  const byId = new Map<string, Record<string, unknown>>();
+  report.forEach((stat: Record<string, unknown>) => {
+    byId.set(stat.id as string, stat);
+    if (stat.type === 'inbound-rtp' && stat.kind === 'audio') summary.audioBytesReceived += Number(stat.bytesReceived ?? 0);
+    if (stat.type === 'inbound-rtp' && stat.kind === 'video') summary.videoFramesDecoded += Number(stat.framesDecoded ?? 0);
+    if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string') selectedPairId = stat.selectedCandidatePairId;
+  });
+  const pair = selectedPairId ? byId.get(selectedPairId) : undefined;
+  if (pair) {
+    const local = byId.get(pair.localCandidateId as string);
+    if (typeof local?.candidateType === 'string') summary.localCandidateType = local.candidateType;
+    if (typeof pair.currentRoundTripTime === 'number') summary.roundTripTime = pair.currentRoundTripTime;
+  }
+  return summary;
+}
