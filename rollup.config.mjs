@@ -1,7 +1,7 @@
-import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { sdpAsEsmRollup } from './scripts/sdp-as-esm.mjs';
 
 /** One minified ES module with Lit and PeerJS inside, for a `<script type="module">` tag. */
 export default {
@@ -19,8 +19,7 @@ export default {
   plugins: [
     typescript({ tsconfig: './tsconfig.json', declaration: false, outDir: 'dist', sourceMap: true }),
     nodeResolve({ browser: true }),
-    // PeerJS's webrtc-adapter imports the CommonJS `sdp` package.
-    commonjs(),
+    sdpAsEsmRollup(),
     terser({ format: { comments: false }, compress: { passes: 2 } }),
   ],
 };

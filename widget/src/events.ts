@@ -29,11 +29,17 @@ export interface VideoChatRoomEventMap {
 
 export type VideoChatRoomEventName = keyof VideoChatRoomEventMap;
 
-/** Dispatches a bubbling, composed public event from `target`. */
+/**
+ * Dispatches a public event from `target`: bubbling and composed, except
+ * `error`, which stays on the element as the platform's own `error` events do.
+ * A bubbling `error` would reach `window`, where error trackers and test
+ * frameworks take it for an uncaught script error.
+ */
 export function emit<K extends VideoChatRoomEventName>(
   target: EventTarget,
   name: K,
   detail: VideoChatRoomEventMap[K]['detail'],
 ): void {
-  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  const bubbles = name !== 'error';
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles, composed: bubbles }));
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use when they are missing:
+# chromium (browser tests) and coturn (TURN tests). Needs root and apt-get;
+# otherwise says in one line what to install.
+set -euo pipefail
+
+missing=()
+command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
+command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "Tests need Debian packages: ${missing[*]}. Install them (sudo apt-get install ${missing[*]}) or set CHROMIUM_PATH." >&2
+  exit 1
+fi
+echo "Installing ${missing[*]} from Debian…"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts coturn as a service on install; the tests start their own.
+if [[ " ${missing[*]} " == *" coturn "* ]] && command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now coturn >/dev/null 2>&1 || true
+fi

@@ -1,0 +1,39 @@
+import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import type { VideoChatRoom } from '../src/video-chat-room.js';
+
+let serverUrl: string | undefined;
+
+/** The real video chat server the test runner started for these tests. */
+export async function testServer(): Promise<string> {
+  serverUrl ??= ((await (await fetch('/test-server.json')).json()) as { url: string }).url;
+  return serverUrl;
+}
+
+export function uniqueRoom(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** An element joined to `room` on the test server. */
+export async function joinedElement(room: string, name: string, attrs: { audio?: string; video?: string } = {}): Promise<VideoChatRoom> {
+  const server = await testServer();
+  const el = await fixture<VideoChatRoom>(html`
+    <video-chat-room
+      room=${room}
+      server=${server}
+      display-name=${name}
+      audio=${attrs.audio ?? 'on'}
+      video=${attrs.video ?? 'on'}
+    ></video-chat-room>
+  `);
+  if (el.status !== 'joined') await oneEvent(el, 'join');
+  return el;
+}
+
+export function shadow(el: Element): ShadowRoot {
+  return el.shadowRoot!;
+}
+
+export async function waitForStatus(el: VideoChatRoom, status: string): Promise<void> {
+  await waitUntil(() => el.status === status, `status never became ${status} (is ${el.status})`, { timeout: 15000 });
+}

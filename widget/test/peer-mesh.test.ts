@@ -1,0 +1,101 @@
+import { expect } from '@open-wc/testing';
+import type { MediaConnection, Peer } from 'peerjs';
+import { PeerMesh, type LinkState } from '../src/session/peer-mesh.js';
+
+/** Just enough of a PeerJS MediaConnection to drive the mesh's listeners. */
+class FakeCall extends EventTarget {
+  closed = false;
+  answeredWith: MediaStream | undefined;
+  constructor(
+    readonly peer: string,
+    readonly metadata: unknown,
+  ) {
+    super();
+  }
+  on(name: string, listener: (value: unknown) => void) {
+    this.addEventListener(name, (e) => listener((e as CustomEvent).detail));
+  }
+  fire(name: string, detail?: unknown) {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+  answer(stream: MediaStream) {
+    this.answeredWith = stream;
+  }
+  close() {
+    this.closed = true;
+    this.fire('close');
+  }
+}
+
+function meshWithFakes() {
+  const calls: FakeCall[] = [];
+  const peer = {
+    call: (id: string, _stream: MediaStream, options: { metadata: unknown }) => {
+      const call = new FakeCall(id, options.metadata);
+      calls.push(call);
+      return call;
+    },
+  } as unknown as Peer;
+  const streams: [string, MediaStream][] = [];
+  const states: [string, LinkState][] = [];
+  const local = new MediaStream();
+  const mesh = new PeerMesh(peer, 'room-a', local, {
+    stream: (id, s) => streams.push([id, s]),
+    state: (id, s) => states.push([id, s]),
+  });
+  return { mesh, calls, streams, states, local };
+}
+
+describe('PeerMesh', () => {
+  it('reports a remote stream once although PeerJS fires stream once per track', () => {
+    const { mesh, calls, streams } = meshWithFakes();
+    mesh.call('b');
+    const remote = new MediaStream();
+    calls[0].fire('stream', remote);
+    calls[0].fire('stream', remote);
+    expect(streams).to.deep.equal([['b', remote]]);
+  });
+
+  it('calls each member once and tags the call with the room', () => {
+    const { mesh, calls } = meshWithFakes();
+    mesh.call('b');
+    mesh.call('b');
+    expect(calls).to.have.length(1);
+    expect(calls[0].metadata).to.deep.equal({ room: 'room-a' });
+  });
+
+  it('tells apart calls for this room from others', () => {
+    const { mesh } = meshWithFakes();
+    expect(mesh.isForThisRoom(new FakeCall('x', { room: 'room-a' }) as unknown as MediaConnection)).to.equal(true);
+    expect(mesh.isForThisRoom(new FakeCall('x', { room: 'room-b' }) as unknown as MediaConnection)).to.equal(false);
+    expect(mesh.isForThisRoom(new FakeCall('x', undefined) as unknown as MediaConnection)).to.equal(false);
+  });
+
+  it('reports connection states and forgets closed calls', () => {
+    const { mesh, calls, states } = meshWithFakes();
+    mesh.call('b');
+    calls[0].fire('iceStateChanged', 'checking');
+    calls[0].fire('iceStateChanged', 'connected');
+    calls[0].fire('iceStateChanged', 'failed');
+    calls[0].fire('close');
+    expect(states).to.deep.equal([
+      ['b', 'connecting'],
+      ['b', 'connected'],
+      ['b', 'failed'],
+      ['b', 'closed'],
+    ]);
+    mesh.call('b');
+    expect(calls).to.have.length(2);
+  });
+
+  it('answers with the local stream, replacing an older call from the same peer', () => {
+    const { mesh, local } = meshWithFakes();
+    const first = new FakeCall('c', { room: 'room-a' });
+    const second = new FakeCall('c', { room: 'room-a' });
+    mesh.answer(first as unknown as MediaConnection);
+    mesh.answer(second as unknown as MediaConnection);
+    expect(first.closed).to.equal(true);
+    expect(second.answeredWith).to.equal(local);
+    expect(second.closed).to.equal(false);
+  });
+});

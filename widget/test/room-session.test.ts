@@ -1,0 +1,75 @@
+import { expect } from '@open-wc/testing';
+import { parseConfig, type RoomConfig } from '../src/config.js';
+import { browserEnvironment, RoomSession, type SessionEnvironment } from '../src/session/room-session.js';
+import { testServer, uniqueRoom } from './helpers.js';
+
+async function config(room = uniqueRoom('session')): Promise<RoomConfig> {
+  const result = parseConfig({ room, displayName: 'Tester' }, await testServer());
+  if (!result.ok) throw result.error;
+  return result.config;
+}
+
+function errorsOf(session: RoomSession): { code: string; fatal: boolean }[] {
+  const errors: { code: string; fatal: boolean }[] = [];
+  session.addEventListener('error', (e) => errors.push((e as CustomEvent).detail));
+  return errors;
+}
+
+describe('RoomSession', () => {
+  it('refuses to start on an insecure page', async () => {
+    const session = new RoomSession(await config(), { ...browserEnvironment(), isSecureContext: false });
+    const errors = errorsOf(session);
+    await session.join();
+    expect(session.state.status).to.equal('error');
+    expect(errors).to.deep.equal([{ code: 'insecure-context', message: session.state.error!.message, fatal: true }]);
+  });
+
+  it('refuses to start without WebRTC', async () => {
+    const session = new RoomSession(await config(), { ...browserEnvironment(), hasWebRTC: false });
+    await session.join();
+    expect(session.state.error?.code).to.equal('webrtc-unsupported');
+  });
+
+  it('joins receive-only when camera and microphone are denied, and says so', async () => {
+    const denied: SessionEnvironment = {
+      ...browserEnvironment(),
+      getUserMedia: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+    };
+    const session = new RoomSession(await config(), denied);
+    const errors = errorsOf(session);
+    await session.join();
+    await new Promise<void>((resolve) => {
+      if (session.state.status === 'joined') resolve();
+      session.addEventListener('join', () => resolve());
+    });
+    expect(errors.map((e) => [e.code, e.fatal])).to.deep.equal([['permission-denied', false]]);
+    expect(session.state.hasCamera || session.state.hasMicrophone).to.equal(false);
+    expect(session.state.notices[0].code).to.equal('permission-denied');
+    session.leave();
+    expect(session.state.status).to.equal('left');
+  });
+
+  it('surfaces the server refusal code (room-full) as a fatal error', async () => {
+    const fullServer: SessionEnvironment = {
+      ...browserEnvironment(),
+      fetch: async () =>
+        new Response(JSON.stringify({ error: { code: 'room-full', message: 'full' } }), {
+          status: 409,
+          headers: { 'content-type': 'application/json' },
+        }),
+    };
+    const session = new RoomSession(await config(), fullServer);
+    await session.join();
+    expect(session.state.status).to.equal('error');
+    expect(session.state.error?.code).to.equal('room-full');
+    expect(session.state.localStream).to.equal(undefined, 'camera released after a refused join');
+  });
+
+  it('treats a proxy error page as server-unreachable, with the status in the message', async () => {
+    const proxy: SessionEnvironment = { ...browserEnvironment(), fetch: async () => new Response('<html>Bad gateway</html>', { status: 502 }) };
+    const session = new RoomSession(await config(), proxy);
+    await session.join();
+    expect(session.state.error?.code).to.equal('server-unreachable');
+    expect(session.state.error?.message).to.contain('502');
+  });
+});

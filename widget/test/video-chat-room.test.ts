@@ -1,0 +1,159 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { defineVideoChatRoom } from '../src/index.js';
+import type { VideoChatRoom } from '../src/video-chat-room.js';
+import { joinedElement, shadow, testServer, uniqueRoom, waitForStatus } from './helpers.js';
+
+describe('<video-chat-room> configuration errors', () => {
+  it('shows a visible message and fires error for a bad room', async () => {
+    const el = document.createElement('video-chat-room');
+    el.setAttribute('room', 'no spaces allowed');
+    const error = oneEvent(el, 'error');
+    document.body.append(el);
+    const { detail } = await error;
+    expect(detail.code).to.equal('invalid-room');
+    expect(detail.fatal).to.equal(true);
+    await el.updateComplete;
+    expect(el.status).to.equal('error');
+    const alert = shadow(el).querySelector('[role=alert]');
+    expect(alert?.textContent).to.contain('room name');
+    el.remove();
+  });
+
+  it('fires invalid-server for a malformed server URL', async () => {
+    const el = document.createElement('video-chat-room');
+    el.setAttribute('room', 'ok');
+    el.setAttribute('server', 'htp:/nowhere');
+    const error = oneEvent(el, 'error');
+    document.body.append(el);
+    expect((await error).detail.code).to.equal('invalid-server');
+    el.remove();
+  });
+
+  it('with autojoin="off" waits quietly for join(), even before its room is set', async () => {
+    const errors: unknown[] = [];
+    const el = await fixture<VideoChatRoom>(html`<video-chat-room autojoin="off" @error=${(e: Event) => errors.push(e)}></video-chat-room>`);
+    expect(el.status).to.equal('idle');
+    expect(errors).to.have.length(0);
+    expect(shadow(el).querySelector('button[data-action=join]')).to.exist;
+    const error = oneEvent(el, 'error');
+    await el.join();
+    expect((await error).detail.code).to.equal('invalid-room');
+  });
+
+  it('reports server-unreachable when nothing listens at the server URL', async () => {
+    const el = document.createElement('video-chat-room');
+    el.setAttribute('room', 'r');
+    el.setAttribute('server', 'http://127.0.0.1:9');
+    const error = oneEvent(el, 'error');
+    document.body.append(el);
+    await el.updateComplete;
+    expect(['joining', 'error']).to.include(el.status);
+    expect((await error).detail.code).to.equal('server-unreachable');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[role=alert]')?.textContent).to.contain('cannot be reached');
+    expect(shadow(el).querySelector('button[data-action=join]')?.textContent?.trim()).to.equal('Try again');
+    el.remove();
+  });
+});
+
+describe('<video-chat-room> in a call', () => {
+  it('renders joining, then the local preview muted and mirrored once joined', async () => {
+    const server = await testServer();
+    const el = document.createElement('video-chat-room');
+    el.setAttribute('room', uniqueRoom('preview'));
+    el.setAttribute('server', server);
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.status).to.equal('joining');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[role=status]')?.textContent).to.contain('Joining');
+    await waitForStatus(el, 'joined');
+    await el.updateComplete;
+    const local = shadow(el).querySelector<HTMLVideoElement>('.local video')!;
+    expect(local.muted).to.equal(true);
+    expect(local.srcObject).to.be.instanceOf(MediaStream);
+    expect(getComputedStyle(local).transform).to.not.equal('none');
+    expect(shadow(el).querySelector('[role=status]')?.textContent).to.contain('Waiting for others');
+    el.remove();
+  });
+
+  it('controls and methods toggle the real microphone and camera tracks', async () => {
+    const el = await joinedElement(uniqueRoom('toggle'), 'Toggler');
+    await el.updateComplete;
+    const stream = shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject as MediaStream;
+    const [audio] = stream.getAudioTracks();
+    const [video] = stream.getVideoTracks();
+    expect(audio.enabled && video.enabled).to.equal(true);
+
+    shadow(el).querySelector<HTMLButtonElement>('button[data-action=microphone]')!.click();
+    await el.updateComplete;
+    expect(audio.enabled).to.equal(false);
+    expect(shadow(el).querySelector('button[data-action=microphone]')!.getAttribute('aria-pressed')).to.equal('true');
+
+    shadow(el).querySelector<HTMLButtonElement>('button[data-action=camera]')!.click();
+    expect(video.enabled).to.equal(false);
+    expect(el.toggleCamera()).to.equal(true);
+    expect(video.enabled).to.equal(true);
+    expect(el.toggleMicrophone(true)).to.equal(true);
+    expect(audio.enabled).to.equal(true);
+    el.remove();
+  });
+
+  it('joins muted and with the camera off when asked', async () => {
+    const el = await joinedElement(uniqueRoom('muted'), 'Quiet', { audio: 'off', video: 'off' });
+    await el.updateComplete;
+    const stream = shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject as MediaStream;
+    expect(stream.getAudioTracks()[0].enabled).to.equal(false);
+    expect(stream.getVideoTracks()[0].enabled).to.equal(false);
+    el.remove();
+  });
+
+  it('shows one tile per remote participant with their name as text, and removes it when they leave', async () => {
+    const room = uniqueRoom('pair');
+    const first = await joinedElement(room, 'First');
+    const joined = oneEvent(first, 'participant-join');
+    const second = await joinedElement(room, '<img src=x onerror=alert(1)>');
+    const { detail } = await joined;
+    expect(detail.displayName).to.equal('<img src=x onerror=alert(1)>');
+    await waitUntil(() => shadow(first).querySelectorAll('[data-peer-id]').length === 1, 'no remote tile', { timeout: 10000 });
+    const caption = shadow(first).querySelector('[data-peer-id] figcaption')!;
+    expect(caption.textContent?.trim()).to.equal('<img src=x onerror=alert(1)>');
+    expect(caption.querySelector('img')).to.equal(null);
+    await waitUntil(
+      () => shadow(first).querySelector('[data-peer-id]')?.getAttribute('data-link') === 'connected',
+      'never connected',
+      { timeout: 10000 },
+    );
+
+    const left = oneEvent(first, 'participant-leave');
+    second.leave();
+    expect((await left).detail.id).to.equal(detail.id);
+    await first.updateComplete;
+    expect(shadow(first).querySelectorAll('[data-peer-id]')).to.have.length(0);
+    await second.updateComplete;
+    expect(second.status).to.equal('left');
+    expect(shadow(second).querySelector('button[data-action=join]')?.textContent?.trim()).to.equal('Join again');
+    first.remove();
+    second.remove();
+  });
+
+  it('stays in the call when moved within the page, and leaves when removed', async () => {
+    const el = await joinedElement(uniqueRoom('move'), 'Mover');
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    elsewhere.append(el);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(el.status).to.equal('joined');
+    const left = oneEvent(el, 'leave');
+    el.remove();
+    await left;
+    expect(el.status).to.equal('left');
+    elsewhere.remove();
+  });
+
+  it('registering again (a second script load) keeps the first definition and does not throw', () => {
+    const before = customElements.get('video-chat-room');
+    expect(() => defineVideoChatRoom()).to.not.throw();
+    expect(customElements.get('video-chat-room')).to.equal(before);
+  });
+});

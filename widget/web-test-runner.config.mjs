@@ -1,0 +1,54 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { sdpAsEsmDevServer } from '../scripts/sdp-as-esm.mjs';
+import { createServer } from '../build/peer-server/src/server.js';
+
+// The element's tests join rooms on a real server of ours, started here and
+// announced to the tests at /test-server.json.
+const videoChatServer = createServer({ port: 0, host: '127.0.0.1', demoDir: null });
+let videoChatServerUrl = '';
+
+/** Flags for headless Debian Chromium as root, with a fake camera and microphone. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export default {
+  rootDir: new URL('..', import.meta.url).pathname,
+  files: 'widget/test/**/*.test.ts',
+  nodeResolve: { exportConditions: ['production'] },
+  concurrency: 1,
+  testFramework: { config: { timeout: 20000 } },
+  plugins: [
+    sdpAsEsmDevServer(),
+    esbuildPlugin({ ts: true, tsconfig: new URL('../tsconfig.json', import.meta.url).pathname }),
+    {
+      name: 'video-chat-server',
+      async serverStart() {
+        const address = await videoChatServer.listen();
+        videoChatServerUrl = `http://127.0.0.1:${address.port}`;
+      },
+      async serverStop() {
+        await videoChatServer.close();
+      },
+      serve(context) {
+        if (context.path === '/test-server.json') return { body: JSON.stringify({ url: videoChatServerUrl }), type: 'json' };
+      },
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs },
+    }),
+  ],
+};
