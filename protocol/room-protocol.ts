@@ -66,7 +66,22 @@ export type JoinErrorCode =
   | 'peer-unverified'
   | 'room-full'
   | 'origin-not-allowed'
+  | 'not-a-member'
+  | 'rate-limited'
   | 'payload-too-large';
+
+/**
+ * `POST {server}/api/rooms/{room}/credentials` with this body renews a
+ * member's TURN credentials; the answer is a {@link CredentialsResponse}.
+ */
+export interface CredentialsRequest {
+  peerId: string;
+  token: string;
+}
+
+export interface CredentialsResponse {
+  iceServers: IceServer[];
+}
 
 export interface ErrorBody {
   error: { code: JoinErrorCode; message: string };

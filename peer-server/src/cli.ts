@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PATH } from '../../protocol/room-protocol.js';
-import { defaultServerOptions, type ServerOptions } from './options.js';
+import { DEFAULT_TURN_TTL_SECONDS, defaultServerOptions, type ServerOptions } from './options.js';
 import { createServer } from './server.js';
 
 const HELP = `video-chat-server: signaling, rooms and the <video-chat-room> bundle on one port.
@@ -12,7 +12,14 @@ Options (each also from the environment variable in brackets):
   --max-room-size N      most people in a room [MAX_ROOM_SIZE] (default ${DEFAULT_MAX_PARTICIPANTS})
   --allowed-origins L    comma-separated origins allowed to join, or * [ALLOWED_ORIGINS] (default *)
   --alive-timeout MS     drop a PeerJS socket silent this long [ALIVE_TIMEOUT_MS] (default ${defaultServerOptions.aliveTimeoutMs})
-  --ice-servers JSON     STUN/TURN list handed to members [ICE_SERVERS] (default [])
+  --stun-urls L          comma-separated STUN URLs for members [STUN_URLS]
+  --turn-urls L          comma-separated TURN URLs (turn:/turns:) [TURN_URLS]
+  --turn-secret S        coturn's static-auth-secret; members get short-lived credentials [TURN_SECRET]
+                         (prefer the environment: flags show up in process lists)
+  --turn-ttl S           seconds a TURN credential lasts [TURN_TTL_SECONDS] (default ${DEFAULT_TURN_TTL_SECONDS})
+  --ice-servers JSON     extra STUN/TURN servers handed out as they are [ICE_SERVERS] (default [])
+  --joins-per-minute N   joins and credential renewals per client IP [JOINS_PER_MINUTE] (default ${defaultServerOptions.joinsPerMinute})
+  --trust-proxy          behind a reverse proxy: client IP from X-Forwarded-For [TRUST_PROXY=1]
   --no-demo              do not serve the demo pages [NO_DEMO=1]
   --help                 this text
 `;
@@ -27,6 +34,12 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'allowed-origins': { type: 'string' },
       'alive-timeout': { type: 'string' },
       'ice-servers': { type: 'string' },
+      'stun-urls': { type: 'string' },
+      'turn-urls': { type: 'string' },
+      'turn-secret': { type: 'string' },
+      'turn-ttl': { type: 'string' },
+      'joins-per-minute': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -58,6 +71,19 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     }
   }
   if (values['no-demo'] || env.NO_DEMO === '1') options.demoDir = null;
+  if (values['trust-proxy'] || env.TRUST_PROXY === '1') options.trustProxy = true;
+  const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const stunUrls = pick(values['stun-urls'], 'STUN_URLS');
+  if (stunUrls !== undefined) options.stunUrls = list(stunUrls);
+  const joinsPerMinute = pick(values['joins-per-minute'], 'JOINS_PER_MINUTE');
+  if (joinsPerMinute !== undefined) options.joinsPerMinute = Number(joinsPerMinute);
+  const turnSecret = pick(values['turn-secret'], 'TURN_SECRET');
+  const turnUrls = list(pick(values['turn-urls'], 'TURN_URLS'));
+  if (turnSecret || turnUrls.length) {
+    if (!turnSecret || !turnUrls.length) throw new Error('TURN needs both --turn-secret and --turn-urls');
+    const ttl = pick(values['turn-ttl'], 'TURN_TTL_SECONDS');
+    options.turn = { secret: turnSecret, urls: turnUrls, ttlSeconds: ttl === undefined ? DEFAULT_TURN_TTL_SECONDS : Number(ttl) };
+  }
   return options;
 }
 
@@ -81,7 +107,10 @@ async function main(): Promise<void> {
       `  max room size  ${options.maxRoomSize}`,
       `  origins        ${options.allowedOrigins === '*' ? '* (any site)' : options.allowedOrigins.join(', ')}`,
       `  alive timeout  ${options.aliveTimeoutMs} ms`,
-      `  ice servers    ${options.iceServers.length ? options.iceServers.map((s) => s.urls).join(' ') : 'none (direct connections only)'}`,
+      `  stun           ${options.stunUrls.join(' ') || 'none'}`,
+      `  turn           ${options.turn ? `${options.turn.urls.join(' ')} (credentials for ${options.turn.ttlSeconds} s)` : 'none: calls are direct only (LAN and open NATs)'}`,
+      `  extra ice      ${options.iceServers.map((s) => s.urls).join(' ') || 'none'}`,
+      `  rate limit     ${options.joinsPerMinute} joins per IP per minute${options.trustProxy ? ' (client IP from X-Forwarded-For)' : ''}`,
       options.demoDir ? `\nDemo: open ${base}/ in two browser tabs.` : '',
       '',
     ].join('\n'),

@@ -1,5 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PING_INTERVAL_MS, type IceServer } from '../../protocol/room-protocol.js';
+import type { TurnOptions } from './turn-credentials.js';
+
+/** TURN credentials last a few hours: longer than most calls, short enough that a leaked one soon expires. */
+export const DEFAULT_TURN_TTL_SECONDS = 4 * 3600;
 
 /** Everything `createServer` can be told; `cli.ts` fills it from flags and env. */
 export interface ServerOptions {
@@ -14,8 +18,16 @@ export interface ServerOptions {
   aliveTimeoutMs: number;
   /** Most PeerJS sockets open at once. */
   concurrentLimit: number;
-  /** STUN/TURN servers handed to members (TURN credentials come with the coturn work). */
+  /** Extra STUN/TURN servers handed to every member as they are (no secrets here: pages see them). */
   iceServers: IceServer[];
+  /** STUN URLs handed to members, e.g. `stun:turn.example.com:3478`. */
+  stunUrls: string[];
+  /** coturn with `use-auth-secret`: members get short-lived credentials for it. */
+  turn?: TurnOptions;
+  /** Joins and credential renewals allowed per client IP per minute. */
+  joinsPerMinute: number;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
+  trustProxy: boolean;
   /** Where the built `video-chat-room.js` lives. */
   distDir: string;
   /** Where the demo pages live; `null` serves none. */
@@ -36,6 +48,10 @@ export const defaultServerOptions: ServerOptions = {
   aliveTimeoutMs: PEER_PING_INTERVAL_MS * 4,
   concurrentLimit: 5000,
   iceServers: [],
+  stunUrls: [],
+  turn: undefined,
+  joinsPerMinute: 60,
+  trustProxy: false,
   distDir: `${projectRoot}dist`,
   demoDir: `${projectRoot}demo`,
   keepAliveMs: 15_000,
@@ -54,6 +70,17 @@ export function validateServerOptions(options: ServerOptions): void {
     problems.push(
       `alive timeout must exceed two ping intervals (${PEER_PING_INTERVAL_MS * 2} ms), got ${options.aliveTimeoutMs}`,
     );
+  }
+  if (options.turn) {
+    if (options.turn.secret.length < 16) problems.push('TURN secret must be at least 16 characters');
+    if (!Number.isInteger(options.turn.ttlSeconds) || options.turn.ttlSeconds < 60) {
+      problems.push(`TURN credential TTL must be at least 60 s, got ${options.turn.ttlSeconds}`);
+    }
+    for (const url of options.turn.urls) if (!/^turns?:/.test(url)) problems.push(`TURN URL must start with turn: or turns:, got "${url}"`);
+  }
+  for (const url of options.stunUrls) if (!/^stuns?:/.test(url)) problems.push(`STUN URL must start with stun:, got "${url}"`);
+  if (!Number.isInteger(options.joinsPerMinute) || options.joinsPerMinute < 1) {
+    problems.push(`joins per minute must be a positive whole number, got ${options.joinsPerMinute}`);
   }
   if (options.allowedOrigins !== '*') {
     for (const origin of options.allowedOrigins) {

@@ -1,8 +1,10 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import {
   JOIN_BODY_MAX_BYTES,
   isValidRoomName,
   normaliseDisplayName,
+  type CredentialsResponse,
   type ErrorBody,
   type IceServer,
   type JoinErrorCode,
@@ -16,69 +18,101 @@ export interface RoomRoutesOptions {
   rooms: Rooms;
   peers: PeerRegistry;
   isOriginAllowed: (origin: string | undefined) => boolean;
-  iceServers: () => IceServer[];
+  /** The ICE servers (with fresh TURN credentials) for one member. */
+  iceServersFor: (peerId: string) => IceServer[];
   keepAliveMs: number;
+  /** Joins plus credential renewals per client IP per minute. */
+  requestsPerMinute: number;
 }
 
 const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * `POST /rooms/:room/join`: the one request a page makes to be in a room. See
- * `protocol/room-protocol.ts` for the exchange.
+ * The rooms API (see `protocol/room-protocol.ts`):
+ * `POST /rooms/:room/join` to be in a room, and
+ * `POST /rooms/:room/credentials` for a member to renew its TURN credentials.
  */
 export function roomRoutes(options: RoomRoutesOptions): express.Router {
   const router = express.Router();
-  router.post(
-    '/rooms/:room/join',
-    express.json({ limit: JOIN_BODY_MAX_BYTES, type: 'application/json' }),
-    (req, res) => join(options, req, res),
-  );
+  const limit = rateLimit({
+    windowMs: 60_000,
+    limit: options.requestsPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => refuse(res, 429, 'rate-limited', 'Too many requests: wait a minute and try again.'),
+  });
+  const json = express.json({ limit: JOIN_BODY_MAX_BYTES, type: 'application/json' });
+  router.post('/rooms/:room/join', limit, json, (req, res) => join(options, req, res));
+  router.post('/rooms/:room/credentials', limit, json, (req, res) => credentials(options, req, res));
   router.use(jsonErrors);
   return router;
 }
 
-function join(options: RoomRoutesOptions, req: Request, res: Response): void {
-  const { rooms, peers } = options;
+/**
+ * Checks what every rooms request must carry: an allowed origin, a valid room
+ * name, and a PeerJS id with the token that proves it. Refuses and returns
+ * undefined otherwise.
+ */
+function provenRequest(
+  options: RoomRoutesOptions,
+  req: Request,
+  res: Response,
+): { roomId: string; peerId: string; body: Record<string, unknown> } | undefined {
   const roomId = req.params.room;
   if (!options.isOriginAllowed(req.get('origin'))) {
-    return refuse(res, 403, 'origin-not-allowed', 'This site is not allowed to use this video chat server.');
+    return void refuse(res, 403, 'origin-not-allowed', 'This site is not allowed to use this video chat server.');
   }
   if (!isValidRoomName(roomId)) {
-    return refuse(res, 400, 'invalid-room', 'Room names are 1-64 letters, digits, ".", "_" or "-".');
+    return void refuse(res, 400, 'invalid-room', 'Room names are 1-64 letters, digits, ".", "_" or "-".');
   }
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null) {
-    return refuse(res, 400, 'invalid-request', 'Expected a JSON object.');
-  }
-  const { peerId, token, displayName, maxParticipants } = body as Record<string, unknown>;
+  if (typeof body !== 'object' || body === null) return void refuse(res, 400, 'invalid-request', 'Expected a JSON object.');
+  const { peerId, token } = body as Record<string, unknown>;
   if (typeof peerId !== 'string' || !PEER_ID_PATTERN.test(peerId) || typeof token !== 'string') {
-    return refuse(res, 400, 'invalid-request', 'peerId and token are required.');
+    return void refuse(res, 400, 'invalid-request', 'peerId and token are required.');
   }
+  if (!options.peers.owns(peerId, token)) {
+    return void refuse(res, 403, 'peer-unverified', 'Connect to the signaling server with this peer id before joining.');
+  }
+  return { roomId, peerId, body: body as Record<string, unknown> };
+}
+
+function join(options: RoomRoutesOptions, req: Request, res: Response): void {
+  const proven = provenRequest(options, req, res);
+  if (!proven) return;
+  const { roomId, peerId, body } = proven;
+  const { maxParticipants } = body;
   if (maxParticipants !== undefined && typeof maxParticipants !== 'number') {
     return refuse(res, 400, 'invalid-request', 'maxParticipants must be a number.');
   }
-  if (!peers.owns(peerId, token)) {
-    return refuse(res, 403, 'peer-unverified', 'Connect to the signaling server with this peer id before joining.');
-  }
-
-  const self: Member = { id: peerId, displayName: normaliseDisplayName(displayName) };
+  const self: Member = { id: peerId, displayName: normaliseDisplayName(body.displayName) };
   const stream = new PresenceStream(res, options.keepAliveMs);
-  const result = rooms.join(roomId, self, stream, maxParticipants);
+  const result = options.rooms.join(roomId, self, stream, maxParticipants);
   if (!result.ok) {
     return refuse(res, 409, 'room-full', `This room is full (${result.cap} people).`);
   }
   res.on('close', () => {
     stream.stop();
-    rooms.leave(roomId, peerId);
+    options.rooms.leave(roomId, peerId);
   });
   const welcome: WelcomeEvent = {
     self,
     members: result.members,
     maxParticipants: result.cap,
-    iceServers: options.iceServers(),
+    iceServers: options.iceServersFor(peerId),
   };
   stream.start();
   stream.send('welcome', welcome);
+}
+
+function credentials(options: RoomRoutesOptions, req: Request, res: Response): void {
+  const proven = provenRequest(options, req, res);
+  if (!proven) return;
+  if (!options.rooms.isMember(proven.roomId, proven.peerId)) {
+    return refuse(res, 403, 'not-a-member', 'Only members of this room get credentials for it.');
+  }
+  const body: CredentialsResponse = { iceServers: options.iceServersFor(proven.peerId) };
+  res.set('Cache-Control', 'no-store').json(body);
 }
 
 /** One member's open `text/event-stream` response. */
@@ -131,7 +165,7 @@ function refuse(res: Response, status: number, code: JoinErrorCode, message: str
 
 const jsonErrors: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, next) => {
   if (res.headersSent) return next(err);
-  if (err.type === 'entity.too.large') return refuse(res, 413, 'payload-too-large', 'Join request too large.');
+  if (err.type === 'entity.too.large') return refuse(res, 413, 'payload-too-large', 'Request too large.');
   if (err.status === 400) return refuse(res, 400, 'invalid-request', 'Malformed JSON.');
   next(err);
 };

@@ -74,6 +74,10 @@ export class Rooms {
     }
   }
 
+  isMember(roomId: string, peerId: string): boolean {
+    return this.#rooms.get(roomId)?.members.has(peerId) ?? false;
+  }
+
   memberCount(roomId: string): number {
     return this.#rooms.get(roomId)?.members.size ?? 0;
   }

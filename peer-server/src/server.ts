@@ -9,6 +9,7 @@ import { defaultServerOptions, validateServerOptions, type ServerOptions } from 
 import { PeerRegistry } from './peer-registry.js';
 import { roomRoutes } from './room-routes.js';
 import { Rooms } from './rooms.js';
+import { iceServersFor } from './turn-credentials.js';
 
 export interface VideoChatServer {
   app: express.Express;
@@ -32,6 +33,8 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy the client's address (for rate limits) is in X-Forwarded-For.
+  if (options.trustProxy) app.set('trust proxy', 1);
   const httpServer = http.createServer(app);
   const rooms = new Rooms({ maxRoomSize: options.maxRoomSize });
 
@@ -57,8 +60,9 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       rooms,
       peers,
       isOriginAllowed,
-      iceServers: () => options.iceServers,
+      iceServersFor: (peerId) => [...options.iceServers, ...iceServersFor(peerId, options.stunUrls, options.turn)],
       keepAliveMs: options.keepAliveMs,
+      requestsPerMinute: options.joinsPerMinute,
     }),
   );
 
