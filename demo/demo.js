@@ -30,8 +30,9 @@ for (const type of ['join', 'leave', 'participant-join', 'participant-leave', 'e
 
 call.setAttribute('room', room);
 if (name) call.setAttribute('display-name', name);
-// Pages can pass other attributes through the address too (audio=off, video=off, max-participants=3).
-for (const attribute of ['audio', 'video', 'max-participants']) {
+// Pages can pass other attributes through the address too
+// (audio=off, video=off, max-participants=3, ice-transport=relay, ice-servers=[…]).
+for (const attribute of ['audio', 'video', 'max-participants', 'ice-transport', 'ice-servers']) {
   if (params.has(attribute)) call.setAttribute(attribute, params.get(attribute));
 }
 await customElements.whenDefined('video-chat-room');

@@ -74,20 +74,27 @@ export function remoteTileIds(page: Page): Promise<string[]> {
 
 /**
  * Waits until every remote connection has decoded video frames and received
- * audio bytes, and every remote `<video>` has painted a frame.
+ * audio bytes, and every remote `<video>` has painted a frame. Polls from
+ * here: the check is async (getStats), and waitForFunction does not await a
+ * predicate's promise.
  */
 export async function waitForMediaFromAll(page: Page, expectedPeers: number, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(
-    async (n) => {
-      const room = document.querySelector('video-chat-room');
-      if (!room) return false;
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    last = await page.evaluate(async () => {
+      const room = document.querySelector('video-chat-room')!;
       const stats = await room.getConnectionStats();
-      const flowing = stats.filter((s) => s.videoFramesDecoded > 0 && s.audioBytesReceived > 0);
       const videos = [...(room.shadowRoot?.querySelectorAll('[data-peer-id] video') ?? [])] as HTMLVideoElement[];
-      const painted = videos.filter((v) => v.videoWidth > 0 && (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 0) > 0);
-      return stats.length === n && flowing.length === n && painted.length === n;
-    },
-    expectedPeers,
-    { timeout, polling: 250 },
-  );
+      return {
+        connections: stats.length,
+        flowing: stats.filter((s) => s.videoFramesDecoded > 0 && s.audioBytesReceived > 0).length,
+        painted: videos.filter((v) => v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0).length,
+      };
+    });
+    const { connections, flowing, painted } = last as { connections: number; flowing: number; painted: number };
+    if (connections === expectedPeers && flowing === expectedPeers && painted === expectedPeers) return;
+    if (Date.now() > deadline) throw new Error(`media from ${expectedPeers} peers never arrived: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -1,11 +1,42 @@
-// `npm start`: build what is missing or stale, then run the server with the demo.
-import { spawnSync, spawn } from 'node:child_process';
+// `npm start`: build, start coturn (dev config, loopback) when Debian's
+// `turnserver` is installed, then our server with the demo. Ctrl-C stops both.
+import { spawn, spawnSync } from 'node:child_process';
+import { hasTurnserver, newTurnSecret, startCoturn } from './coturn.mjs';
 
-const run = (command, args) => {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
+const env = { ...process.env };
+let coturn;
+if (process.env.TURN_SECRET || process.env.TURN_URLS) {
+  console.log('Using the TURN server from TURN_SECRET / TURN_URLS.');
+} else if (hasTurnserver()) {
+  const secret = newTurnSecret();
+  for (const port of [3478, 3479, 3480]) {
+    try {
+      coturn = await startCoturn({ secret, port });
+      break;
+    } catch {
+      console.warn(`coturn could not start on port ${port}; trying another.`);
+    }
+  }
+  if (coturn) {
+    // The secret goes to our server through its environment, never to a page.
+    env.TURN_SECRET = secret;
+    env.TURN_URLS = `turn:127.0.0.1:${coturn.port}?transport=udp,turn:127.0.0.1:${coturn.port}?transport=tcp`;
+    console.log(`coturn (coturn/turnserver.dev.conf) relaying on 127.0.0.1:${coturn.port}.`);
+  }
+} else {
+  console.log(
+    'coturn is not installed (Debian: apt-get install coturn): calls will be direct only, which works on a LAN. ' +
+      'See coturn/README.md to add a TURN server.',
+  );
+}
+
+const server = spawn(process.execPath, ['build/peer-server/src/cli.js', ...process.argv.slice(2)], { stdio: 'inherit', env });
+const stop = async (code) => {
+  await coturn?.stop();
+  process.exit(code);
 };
-run('npm', ['run', 'build']);
-const server = spawn(process.execPath, ['build/peer-server/src/cli.js', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code) => process.exit(code ?? 0));
+server.on('exit', (code) => void stop(code ?? 0));

@@ -5,6 +5,7 @@ import {
   ROOM_NAME_MAX_LENGTH,
   isValidRoomName,
   normaliseDisplayName,
+  type IceServer,
 } from '../../protocol/room-protocol.js';
 import { RoomError } from './errors.js';
 import { en } from './i18n/en.js';
@@ -18,6 +19,8 @@ export const ATTR = {
   video: 'video',
   maxParticipants: 'max-participants',
   autojoin: 'autojoin',
+  iceTransport: 'ice-transport',
+  iceServers: 'ice-servers',
 } as const;
 
 /** The element's attributes as they arrive: strings or absent. */
@@ -29,6 +32,8 @@ export interface RoomAttributes {
   video?: string | null;
   maxParticipants?: string | null;
   autojoin?: string | null;
+  iceTransport?: string | null;
+  iceServers?: string | null;
 }
 
 /** A checked configuration a session can run with. */
@@ -40,6 +45,10 @@ export interface RoomConfig {
   video: boolean;
   maxParticipants: number;
   autojoin: boolean;
+  /** `relay`: every connection goes through TURN, so no one learns anyone's IP address. */
+  iceTransport: 'all' | 'relay';
+  /** The page's own STUN/TURN list, used instead of the server's. */
+  iceServers?: IceServer[];
 }
 
 export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
@@ -74,9 +83,17 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
     }
     maxParticipants = n;
   }
+  const iceTransport = (attributes.iceTransport ?? 'all').trim().toLowerCase() || 'all';
+  if (iceTransport !== 'all' && iceTransport !== 'relay') {
+    return fail('invalid-attribute', `ice-transport must be "all" or "relay" (got "${attributes.iceTransport}").`);
+  }
+  const iceServers = parseIceServers(attributes.iceServers);
+  if (iceServers instanceof RoomError) return { ok: false, error: iceServers };
   return {
     ok: true,
     config: {
+      iceTransport,
+      iceServers,
       room,
       server,
       displayName: normaliseDisplayName(attributes.displayName),
@@ -100,9 +117,36 @@ export function peerServerLocation(server: URL): { host: string; port: number; s
   };
 }
 
-/** The rooms API URL for joining `room`. */
-export function joinUrl(server: URL, room: string): URL {
-  return new URL(`${server.pathname.replace(/\/$/, '')}/api/rooms/${encodeURIComponent(room)}/join`, server);
+/** A rooms API URL: `join` to be in `room`, `credentials` to renew TURN credentials as its member. */
+export function roomsApiUrl(server: URL, room: string, action: 'join' | 'credentials'): URL {
+  return new URL(`${server.pathname.replace(/\/$/, '')}/api/rooms/${encodeURIComponent(room)}/${action}`, server);
+}
+
+/** `ice-servers`: a JSON array of RTCIceServer objects with stun:, turn: or turns: URLs. */
+function parseIceServers(value: string | null | undefined): IceServer[] | undefined | RoomError {
+  if (value == null || value.trim() === '') return undefined;
+  const problem = (why: string) => new RoomError('invalid-attribute', `ice-servers ${why}.`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return problem('is not valid JSON');
+  }
+  if (!Array.isArray(parsed)) return problem('must be a JSON array of { "urls": …, "username"?, "credential"? }');
+  const servers: IceServer[] = [];
+  for (const entry of parsed as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) return problem('must contain only objects');
+    const { urls, username, credential } = entry as Record<string, unknown>;
+    const list = typeof urls === 'string' ? [urls] : urls;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((u) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u))) {
+      return problem('"urls" must be stun:, turn: or turns: URLs');
+    }
+    if ((username !== undefined && typeof username !== 'string') || (credential !== undefined && typeof credential !== 'string')) {
+      return problem('"username" and "credential" must be strings');
+    }
+    servers.push({ urls: list as string[], ...(username !== undefined && { username }), ...(credential !== undefined && { credential }) });
+  }
+  return servers;
 }
 
 function parseServer(value: string): URL | undefined {

@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'origin-not-allowed',
   'signaling-lost',
   'connection-failed',
+  'turn-unreachable',
+  'turn-auth-failed',
+  'rate-limited',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

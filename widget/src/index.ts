@@ -4,6 +4,7 @@ export { VideoChatRoom };
 export { ERROR_CODES, RoomError, type ErrorCode } from './errors.js';
 export type { ErrorDetail, JoinDetail, ParticipantDetail, VideoChatRoomEventMap } from './events.js';
 export type { ConnectionStats } from './stats/connection-stats.js';
+export type { IceServerReport, PreflightReport } from './network/ice-preflight.js';
 
 /**
  * Registers `<video-chat-room>` unless something already did: a page may load

@@ -5,6 +5,7 @@ import { ATTR, parseConfig } from './config.js';
 import { en } from './i18n/en.js';
 import { RoomController } from './session/room-controller.js';
 import type { Participant, SessionState, SessionStatus } from './session/room-session.js';
+import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
 import { styles } from './video-chat-room.styles.js';
 
@@ -25,6 +26,8 @@ type Switch = string | boolean | undefined;
  * @attr video - "off" joins with the camera off. Default "on".
  * @attr max-participants - Most people in the room, 2-50; the server's cap wins when lower. Default 6.
  * @attr autojoin - "off" waits for `join()` or the Join button instead of joining on connect.
+ * @attr ice-transport - "relay" sends everything through TURN so no one learns anyone's IP address. Default "all".
+ * @attr ice-servers - JSON array of RTCIceServer objects to use instead of the server's STUN/TURN list.
  *
  * @fires join - You are in the room. `detail: { room, self: { id, displayName } }`
  * @fires leave - You left the room. `detail: { room }`
@@ -67,6 +70,10 @@ export class VideoChatRoom extends LitElement {
   @property({ attribute: ATTR.maxParticipants }) maxParticipants?: string | number;
   /** `"off"` (or `false`) to wait for `join()`. */
   @property() autojoin: Switch;
+  /** `"relay"` for relay-only (private) calls. */
+  @property({ attribute: ATTR.iceTransport }) iceTransport?: 'all' | 'relay';
+  /** The page's own STUN/TURN servers, as JSON. */
+  @property({ attribute: ATTR.iceServers }) iceServers?: string;
 
   readonly #room = new RoomController(this);
 
@@ -99,13 +106,31 @@ export class VideoChatRoom extends LitElement {
     return this.#room.state.cameraOn;
   }
 
+  /**
+   * Checks the STUN/TURN servers a call would use, like the trickle-ICE test
+   * page: candidates found per server, how fast, and a verdict in words.
+   */
+  async preflight(): Promise<PreflightReport> {
+    return runIcePreflight(await this.#room.iceServers());
+  }
+
   /** Per-participant connection statistics (bytes, frames, candidate type, round trip). */
   getConnectionStats(): Promise<ConnectionStats[]> {
     return this.#room.getConnectionStats();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const configKeys = ['room', 'server', 'displayName', 'audio', 'video', 'maxParticipants', 'autojoin'] as const;
+    const configKeys = [
+      'room',
+      'server',
+      'displayName',
+      'audio',
+      'video',
+      'maxParticipants',
+      'autojoin',
+      'iceTransport',
+      'iceServers',
+    ] as const;
     if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
     const autojoin = switchText(this.autojoin);
     this.#room.configure(
@@ -118,6 +143,8 @@ export class VideoChatRoom extends LitElement {
           video: switchText(this.video),
           maxParticipants: this.maxParticipants == null ? null : String(this.maxParticipants),
           autojoin,
+          iceTransport: this.iceTransport,
+          iceServers: this.iceServers,
         },
         SCRIPT_ORIGIN,
       ),

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { joinUrl, parseConfig, peerServerLocation } from '../src/config.js';
+import { parseConfig, peerServerLocation, roomsApiUrl } from '../src/config.js';
 
 const DEFAULT_SERVER = 'https://chat.example.com';
 
@@ -76,6 +76,32 @@ describe('server locations', () => {
     });
     const behindPath = new URL('http://localhost:9000/video/');
     expect(peerServerLocation(behindPath)).to.include({ port: 9000, secure: false, path: '/video/peerjs' });
-    expect(joinUrl(behindPath, 'a.b').href).to.equal('http://localhost:9000/video/api/rooms/a.b/join');
+    expect(roomsApiUrl(behindPath, 'a.b', 'join').href).to.equal('http://localhost:9000/video/api/rooms/a.b/join');
+  });
+});
+
+describe('ICE attributes', () => {
+  it('reads ice-transport and refuses other values', () => {
+    const relay = parseConfig({ room: 'r', iceTransport: 'relay' }, DEFAULT_SERVER);
+    expect(relay.ok && relay.config.iceTransport).to.equal('relay');
+    const plain = parseConfig({ room: 'r' }, DEFAULT_SERVER);
+    expect(plain.ok && plain.config.iceTransport).to.equal('all');
+    const bad = parseConfig({ room: 'r', iceTransport: 'tor' }, DEFAULT_SERVER);
+    expect(!bad.ok && bad.error.code).to.equal('invalid-attribute');
+  });
+
+  it('reads an ice-servers JSON list and says what is wrong with a bad one', () => {
+    const given = parseConfig({ room: 'r', iceServers: '[{"urls":"turn:t.example:3478","username":"u","credential":"p"}]' }, DEFAULT_SERVER);
+    expect(given.ok && given.config.iceServers).to.deep.equal([{ urls: ['turn:t.example:3478'], username: 'u', credential: 'p' }]);
+    for (const [value, why] of [
+      ['[{"urls":', 'not valid JSON'],
+      ['{"urls":"stun:x"}', 'array'],
+      ['[{"urls":"http://x"}]', 'stun:, turn: or turns:'],
+      ['[{"urls":"turn:x","username":1}]', 'strings'],
+    ]) {
+      const bad = parseConfig({ room: 'r', iceServers: value }, DEFAULT_SERVER);
+      expect(!bad.ok && bad.error.code, value).to.equal('invalid-attribute');
+      expect(!bad.ok && bad.error.message, value).to.contain(why);
+    }
   });
 });

@@ -31,7 +31,10 @@ export const en = {
     'peer-unverified': 'The server did not recognise this connection. Try again.',
     'origin-not-allowed': 'This site is not allowed to use this video chat server.',
     'signaling-lost': 'Lost the connection to the server; calls in progress go on.',
-    'connection-failed': 'Could not connect to a participant.',
+    'connection-failed': 'Could not connect to a participant. Their network may need a TURN server.',
+    'turn-unreachable': 'The relay (TURN) server cannot be reached, so private (relay-only) calls cannot connect.',
+    'turn-auth-failed': 'The relay (TURN) server refused our credentials, so private (relay-only) calls cannot connect.',
+    'rate-limited': 'Too many attempts from this network: wait a minute and try again.',
   } satisfies Record<ErrorCode, string>,
 };
 

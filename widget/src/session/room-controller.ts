@@ -3,7 +3,9 @@ import type { ConfigResult, RoomConfig } from '../config.js';
 import type { RoomError } from '../errors.js';
 import { emit, type VideoChatRoomEventName } from '../events.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
-import { RoomSession, type SessionState } from './room-session.js';
+import { browserEnvironment, RoomSession, type SessionState } from './room-session.js';
+import { fetchIceServers } from './signaling.js';
+import type { IceServer } from '../../../protocol/room-protocol.js';
 
 const FORWARDED_EVENTS: VideoChatRoomEventName[] = ['join', 'leave', 'participant-join', 'participant-leave', 'error'];
 
@@ -101,6 +103,18 @@ export class RoomController implements ReactiveController {
     this.#session?.setCamera(on);
   }
 
+  /**
+   * The STUN/TURN list a call would use: the page's own, the current call's,
+   * or, before joining, the server's (fetched without camera or microphone).
+   */
+  async iceServers(): Promise<IceServer[]> {
+    if (!this.#config) throw new Error('not configured yet');
+    if (!this.#config.ok) throw this.#config.error;
+    if (this.#config.config.iceServers) return this.#config.config.iceServers;
+    if (this.#session?.state.status === 'joined') return this.#session.iceServers;
+    return fetchIceServers(browserEnvironment(), this.#config.config);
+  }
+
   getConnectionStats(): Promise<ConnectionStats[]> {
     return this.#session?.getConnectionStats() ?? Promise.resolve([]);
   }
@@ -154,6 +168,8 @@ function sameCall(a: RoomConfig, b: RoomConfig): boolean {
     a.room === b.room &&
     a.server.href === b.server.href &&
     a.displayName === b.displayName &&
-    a.maxParticipants === b.maxParticipants
+    a.maxParticipants === b.maxParticipants &&
+    a.iceTransport === b.iceTransport &&
+    JSON.stringify(a.iceServers) === JSON.stringify(b.iceServers)
   );
 }

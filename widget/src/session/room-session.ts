@@ -1,11 +1,14 @@
 import { Peer, type MediaConnection, type PeerError } from 'peerjs';
-import { PEER_PING_INTERVAL_MS, type Member, type PresenceEvent, type WelcomeEvent } from '../../../protocol/room-protocol.js';
-import { joinUrl, peerServerLocation, type RoomConfig } from '../config.js';
+import { openPeer, randomToken } from './signaling.js';
+import { type IceServer, type Member, type PresenceEvent, type WelcomeEvent } from '../../../protocol/room-protocol.js';
+import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import type { ErrorDetail, JoinDetail, ParticipantDetail } from '../events.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia } from '../media/local-media.js';
+import { relayCandidateFound } from '../network/ice-preflight.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
+import { renewalDelayMs, renewIceServers } from './credentials-client.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { PresenceConnection } from './presence-client.js';
 
@@ -54,7 +57,8 @@ export interface SessionEnvironment {
   hasWebRTC: boolean;
 }
 
-const PEER_OPEN_TIMEOUT_MS = 10_000;
+/** A connection still not up after this long is reported as failed (ICE itself can take 30 s to give up). */
+const CONNECT_TIMEOUT_MS = 15_000;
 /** How long a call from someone the server has not yet announced may wait for the announcement. */
 const UNANNOUNCED_CALL_GRACE_MS = 5_000;
 
@@ -87,6 +91,10 @@ export class RoomSession extends EventTarget {
   #peer: Peer | undefined;
   #mesh: PeerMesh | undefined;
   #presence: PresenceConnection | undefined;
+  #token = '';
+  #iceServers: IceServer[] = [];
+  #renewTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #pendingCalls = new Map<string, { call: MediaConnection; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(
@@ -117,8 +125,8 @@ export class RoomSession extends EventTarget {
       this.#update({ localStream: media.stream });
       if (mediaProblem) this.#notice(mediaProblem);
 
-      const token = randomToken();
-      const peer = await this.#openPeer(crypto.randomUUID(), token);
+      const token = (this.#token = randomToken());
+      const peer = await openPeer(this.env, this.config, token);
       if (!current()) return void peer.destroy();
       this.#peer = peer;
       this.#mesh = new PeerMesh(peer, this.config.room, media.stream, {
@@ -132,9 +140,9 @@ export class RoomSession extends EventTarget {
       });
 
       const presence = await PresenceConnection.open(
-        joinUrl(this.config.server, this.config.room),
+        roomsApiUrl(this.config.server, this.config.room, 'join'),
         { peerId: peer.id, token, displayName: this.config.displayName, maxParticipants: this.config.maxParticipants },
-        (event) => this.#onPresence(event),
+        (event) => this.#onPresence(event, current),
         this.env.fetch,
       );
       if (!current()) return presence.close();
@@ -146,12 +154,13 @@ export class RoomSession extends EventTarget {
       });
     } catch (error) {
       if (!current()) return;
-      const roomError =
-        error instanceof RoomError ? error : new RoomError('server-unreachable', en.errors['server-unreachable']);
-      this.#teardown();
-      this.#update({ status: 'error', error: roomError });
-      this.#dispatch('error', { code: roomError.code, message: roomError.message, fatal: true });
+      this.#fail(error instanceof RoomError ? error : new RoomError('server-unreachable', en.errors['server-unreachable']));
     }
+  }
+
+  /** The STUN/TURN servers in use: the page's own, or the server's with current credentials. */
+  get iceServers(): IceServer[] {
+    return this.#iceServers;
   }
 
   /** Leaves the room and releases camera, microphone and connections. */
@@ -185,31 +194,8 @@ export class RoomSession extends EventTarget {
     return Promise.all(reports);
   }
 
-  #openPeer(id: string, token: string): Promise<Peer> {
-    const peer = this.env.createPeer(id, {
-      ...peerServerLocation(this.config.server),
-      token,
-      pingInterval: PEER_PING_INTERVAL_MS,
-      config: { iceServers: [] },
-      debug: 0,
-    } as ConstructorParameters<typeof Peer>[1]);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(), PEER_OPEN_TIMEOUT_MS);
-      const fail = () => {
-        clearTimeout(timer);
-        peer.destroy();
-        reject(new RoomError('server-unreachable', en.errors['server-unreachable']));
-      };
-      peer.once('open', () => {
-        clearTimeout(timer);
-        resolve(peer);
-      });
-      peer.once('error', fail);
-    });
-  }
-
-  #onPresence(event: PresenceEvent): void {
-    if (event.type === 'welcome') return this.#onWelcome(event.data);
+  #onPresence(event: PresenceEvent, current: () => boolean): void {
+    if (event.type === 'welcome') return void this.#onWelcome(event.data, current);
     if (event.type === 'join') {
       if (event.data.id === this.#state.self?.id) return;
       this.#addParticipant(event.data);
@@ -224,17 +210,56 @@ export class RoomSession extends EventTarget {
     this.#removeParticipant(event.data.id);
   }
 
-  #onWelcome(welcome: WelcomeEvent): void {
-    if (this.#peer) {
-      this.#peer.options.config = { ...this.#peer.options.config, iceServers: welcome.iceServers };
+  async #onWelcome(welcome: WelcomeEvent, current: () => boolean): Promise<void> {
+    this.#useIceServers(this.config.iceServers ?? welcome.iceServers);
+    // Listed now so a leave arriving during the relay check is not lost; announced once joined.
+    for (const member of welcome.members) this.#addParticipant(member);
+    if (this.config.iceTransport === 'relay') {
+      // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
+      const relay = await relayCandidateFound(this.#iceServers);
+      if (!current()) return;
+      if (!relay.found) {
+        const code = relay.authFailed ? 'turn-auth-failed' : 'turn-unreachable';
+        return this.#fail(new RoomError(code, en.errors[code]));
+      }
     }
     this.#update({ status: 'joined', self: welcome.self });
     this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
     // Newcomers call everyone already there; those already there wait for calls.
-    for (const member of welcome.members) {
-      this.#addParticipant(member);
-      this.#mesh?.call(member.id);
-    }
+    // (Only those in the welcome: anyone who joined since will call us.)
+    for (const { id, displayName } of this.#state.participants) this.#dispatch('participant-join', { id, displayName });
+    const stillHere = new Set(this.#state.participants.map((p) => p.id));
+    for (const { id } of welcome.members.filter((m) => stillHere.has(m.id))) this.#mesh?.call(id);
+    if (!this.config.iceServers) this.#scheduleRenewal(current);
+  }
+
+  #useIceServers(iceServers: IceServer[]): void {
+    this.#iceServers = iceServers;
+    if (this.#peer) this.#peer.options.config = { ...this.#peer.options.config, iceServers };
+  }
+
+  /** Renews TURN credentials before they expire, for calls made later in the visit. */
+  #scheduleRenewal(current: () => boolean): void {
+    clearTimeout(this.#renewTimer);
+    const delay = renewalDelayMs(this.#iceServers);
+    if (delay === undefined) return;
+    this.#renewTimer = setTimeout(async () => {
+      const peer = this.#peer;
+      if (!current() || !peer) return;
+      try {
+        const url = roomsApiUrl(this.config.server, this.config.room, 'credentials');
+        this.#useIceServers(await renewIceServers(url, { peerId: peer.id, token: this.#token }, this.env.fetch));
+      } catch (error) {
+        console.warn('[video-chat-room] TURN credential renewal failed; retrying', error);
+      }
+      if (current()) this.#scheduleRenewal(current);
+    }, delay);
+  }
+
+  #fail(error: RoomError): void {
+    this.#teardown();
+    this.#update({ status: 'error', error });
+    this.#dispatch('error', { code: error.code, message: error.message, fatal: true });
   }
 
   #onIncomingCall(call: MediaConnection): void {
@@ -255,6 +280,14 @@ export class RoomSession extends EventTarget {
   #onLinkState(peerId: string, link: LinkState): void {
     const before = this.#state.participants.find((p) => p.id === peerId);
     if (!before) return;
+    clearTimeout(this.#connectTimers.get(peerId));
+    this.#connectTimers.delete(peerId);
+    if (link === 'connecting') {
+      this.#connectTimers.set(
+        peerId,
+        setTimeout(() => this.#onLinkState(peerId, 'failed'), CONNECT_TIMEOUT_MS),
+      );
+    }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
     if (link === 'failed' && before.link !== 'failed') {
       this.#notice(new RoomError('connection-failed', `${en.errors['connection-failed']} (${before.displayName || en.guest})`, false));
@@ -268,18 +301,21 @@ export class RoomSession extends EventTarget {
     this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
   }
 
+  /** Participants who arrive before we are joined are announced together with our own `join`. */
   #addParticipant(member: Member): void {
     if (this.#state.participants.some((p) => p.id === member.id)) return;
     this.#update({ participants: [...this.#state.participants, { ...member, link: 'connecting' }] });
-    this.#dispatch('participant-join', { id: member.id, displayName: member.displayName });
+    if (this.#state.status === 'joined') this.#dispatch('participant-join', { id: member.id, displayName: member.displayName });
   }
 
   #removeParticipant(peerId: string): void {
     const gone = this.#state.participants.find((p) => p.id === peerId);
+    clearTimeout(this.#connectTimers.get(peerId));
+    this.#connectTimers.delete(peerId);
     this.#mesh?.hangUp(peerId);
     if (!gone) return;
     this.#update({ participants: this.#state.participants.filter((p) => p.id !== peerId) });
-    this.#dispatch('participant-leave', { id: gone.id, displayName: gone.displayName });
+    if (this.#state.status === 'joined') this.#dispatch('participant-leave', { id: gone.id, displayName: gone.displayName });
   }
 
   #updateParticipant(peerId: string, patch: Partial<Participant>): void {
@@ -305,6 +341,9 @@ export class RoomSession extends EventTarget {
   }
 
   #teardown(): void {
+    clearTimeout(this.#renewTimer);
+    for (const timer of this.#connectTimers.values()) clearTimeout(timer);
+    this.#connectTimers.clear();
     for (const { call, timer } of this.#pendingCalls.values()) {
       clearTimeout(timer);
       call.close();
@@ -334,7 +373,3 @@ export class RoomSession extends EventTarget {
   }
 }
 
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}

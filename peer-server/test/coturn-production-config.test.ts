@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { newTurnSecret, startCoturn } from '../../scripts/coturn.mjs';
+import { issueTurnCredentials } from '../src/turn-credentials.js';
+
+const run = promisify(execFile);
+const TEMPLATE = new URL('../../coturn/turnserver.conf', import.meta.url);
+
+/**
+ * The production template as an operator would fill it in, with test
+ * certificates, bound to loopback so the test can reach it.
+ */
+async function filledInTemplate(dir: string): Promise<string> {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost']);
+  const template = await readFile(TEMPLATE, 'utf8');
+  const filled = template
+    .replace(/^cert=.*$/m, `cert=${cert}`)
+    .replace(/^pkey=.*$/m, `pkey=${key}`)
+    .replace(/^log-file=.*$/m, '')
+    .concat('\nlistening-ip=127.0.0.1\nrelay-ip=127.0.0.1\n');
+  const file = path.join(dir, 'turnserver.conf');
+  await writeFile(file, filled);
+  return file;
+}
+
+describe('coturn/turnserver.conf (production template)', () => {
+  const secret = newTurnSecret();
+  const port = 34_500 + (process.pid % 400);
+  let coturn: Awaited<ReturnType<typeof startCoturn>>;
+  before(async () => {
+    const config = await filledInTemplate(await mkdtemp(path.join(tmpdir(), 'coturn-prod-')));
+    coturn = await startCoturn({ secret, port, configFile: config, extraArgs: [`--tls-listening-port=${port + 1}`] });
+  });
+  after(() => coturn?.stop());
+
+  test('starts with TLS and without loopback relaying', () => {
+    const log = coturn.log();
+    assert.doesNotMatch(log, /allow_loopback_peers/i);
+    assert.doesNotMatch(log, /CONFIG ERROR|Bad configuration/i);
+    assert.match(log, /TLS supported/);
+  });
+
+  test('refuses to relay to 127.0.0.1 (denied-peer-ip) even with valid credentials', async () => {
+    const { username, credential } = issueTurnCredentials({ secret, urls: [], ttlSeconds: 600 }, 'deny-test');
+    const result = await run('turnutils_uclient', ['-y', '-n', '3', '-u', username!, '-w', credential!, '-p', String(port), '127.0.0.1'], {
+      timeout: 15_000,
+    }).then(
+      ({ stdout }) => ({ ok: true, out: stdout }),
+      (error: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${error.stdout}${error.stderr}` }),
+    );
+    assert.equal(result.ok, false);
+    // Authentication passed; the relay to a loopback peer is what coturn refused.
+    assert.match(result.out, /403 \(Forbidden IP\)/);
+  });
+});

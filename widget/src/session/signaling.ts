@@ -1,0 +1,71 @@
+import type { Peer } from 'peerjs';
+import { PEER_PING_INTERVAL_MS, type IceServer } from '../../../protocol/room-protocol.js';
+import { peerServerLocation, roomsApiUrl, type RoomConfig } from '../config.js';
+import { RoomError } from '../errors.js';
+import { en } from '../i18n/en.js';
+import { PresenceConnection } from './presence-client.js';
+import type { SessionEnvironment } from './room-session.js';
+
+const PEER_OPEN_TIMEOUT_MS = 10_000;
+
+export function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Opens this page's PeerJS socket to our server under a fresh id, with
+ * `token` as the proof of owning it. Rejects with `server-unreachable`.
+ */
+export function openPeer(env: SessionEnvironment, config: RoomConfig, token: string): Promise<Peer> {
+  const peer = env.createPeer(crypto.randomUUID(), {
+    ...peerServerLocation(config.server),
+    token,
+    pingInterval: PEER_PING_INTERVAL_MS,
+    config: { iceServers: config.iceServers ?? [], iceTransportPolicy: config.iceTransport },
+    debug: 0,
+  } as ConstructorParameters<typeof Peer>[1]);
+  return new Promise((resolve, reject) => {
+    const fail = () => {
+      clearTimeout(timer);
+      peer.destroy();
+      reject(new RoomError('server-unreachable', en.errors['server-unreachable']));
+    };
+    const timer = setTimeout(fail, PEER_OPEN_TIMEOUT_MS);
+    peer.once('open', () => {
+      clearTimeout(timer);
+      resolve(peer);
+    });
+    peer.once('error', fail);
+  });
+}
+
+/**
+ * The STUN/TURN list our server hands a member, obtained without camera or
+ * microphone by joining a private throwaway room for a moment: credentials
+ * are only ever issued to room members.
+ */
+export async function fetchIceServers(env: SessionEnvironment, config: RoomConfig): Promise<IceServer[]> {
+  const token = randomToken();
+  const peer = await openPeer(env, config, token);
+  const room = `preflight-${randomToken().slice(0, 16)}`;
+  let connection: PresenceConnection | undefined;
+  try {
+    return await new Promise<IceServer[]>((resolve, reject) => {
+      PresenceConnection.open(
+        roomsApiUrl(config.server, room, 'join'),
+        { peerId: peer.id, token, displayName: '', maxParticipants: 2 },
+        (event) => {
+          if (event.type === 'welcome') resolve(event.data.iceServers);
+        },
+        env.fetch,
+      ).then((opened) => {
+        connection = opened;
+        void opened.closed.then(() => reject(new RoomError('server-unreachable', en.errors['server-unreachable'])));
+      }, reject);
+    });
+  } finally {
+    connection?.close();
+    peer.destroy();
+  }
+}
