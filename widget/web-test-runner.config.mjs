@@ -1,5 +1,6 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { sdpAsEsmDevServer } from '../scripts/sdp-as-esm.mjs';
 import { createServer } from '../build/peer-server/src/server.js';
 
@@ -7,21 +8,6 @@ import { createServer } from '../build/peer-server/src/server.js';
 // announced to the tests at /test-server.json.
 const videoChatServer = createServer({ port: 0, host: '127.0.0.1', demoDir: null });
 let videoChatServerUrl = '';
-
-/** Flags for headless Debian Chromium as root, with a fake camera and microphone. */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 export default {
   rootDir: new URL('..', import.meta.url).pathname,
@@ -48,7 +34,7 @@ export default {
   ],
   browsers: [
     chromeLauncher({
-      launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: chromiumArgs },
+      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS },
     }),
   ],
 };

@@ -3,21 +3,11 @@ import type { ConfigResult, RoomConfig } from '../config.js';
 import type { RoomError } from '../errors.js';
 import { emit, type VideoChatRoomEventName } from '../events.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
-import { browserEnvironment, RoomSession, type SessionState } from './room-session.js';
+import { browserEnvironment, INITIAL_STATE, RoomSession, type SessionState } from './room-session.js';
 import { fetchIceServers } from './signaling.js';
 import type { IceServer } from '../../../protocol/room-protocol.js';
 
 const FORWARDED_EVENTS: VideoChatRoomEventName[] = ['join', 'leave', 'participant-join', 'participant-leave', 'error'];
-
-const IDLE: SessionState = {
-  status: 'idle',
-  notices: [],
-  participants: [],
-  hasMicrophone: false,
-  hasCamera: false,
-  microphoneOn: false,
-  cameraOn: false,
-};
 
 /**
  * Owns the element's {@link RoomSession}: creates it from the configuration,
@@ -44,8 +34,8 @@ export class RoomController implements ReactiveController {
 
   /** What to render: the session's state, or the configuration error. */
   get state(): SessionState {
-    if (this.#config && !this.#config.ok && this.#joinWanted) return { ...IDLE, status: 'error', error: this.#config.error };
-    return this.#session?.state ?? IDLE;
+    if (this.#config && !this.#config.ok && this.#joinWanted) return { ...INITIAL_STATE, status: 'error', error: this.#config.error };
+    return this.#session?.state ?? INITIAL_STATE;
   }
 
   /**

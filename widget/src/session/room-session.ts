@@ -38,6 +38,17 @@ export interface SessionState {
   cameraOn: boolean;
 }
 
+/** A session before it joins. */
+export const INITIAL_STATE: SessionState = Object.freeze({
+  status: 'idle',
+  notices: [],
+  participants: [],
+  hasMicrophone: false,
+  hasCamera: false,
+  microphoneOn: false,
+  cameraOn: false,
+});
+
 /** Events a session dispatches; the element re-emits all but `change` publicly. */
 export interface RoomSessionEventMap {
   change: Event;
@@ -77,15 +88,7 @@ export const browserEnvironment = (): SessionEnvironment => ({
  * method calls.
  */
 export class RoomSession extends EventTarget {
-  #state: SessionState = {
-    status: 'idle',
-    notices: [],
-    participants: [],
-    hasMicrophone: false,
-    hasCamera: false,
-    microphoneOn: false,
-    cameraOn: false,
-  };
+  #state: SessionState = INITIAL_STATE;
   #attempt = 0;
   #media: LocalMedia | undefined;
   #peer: Peer | undefined;
