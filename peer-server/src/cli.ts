@@ -9,6 +9,7 @@ const HELP = `video-chat-server: signaling, rooms and the <video-chat-room> bund
 Options (each also from the environment variable in brackets):
   --port N               port to listen on [PORT] (default ${defaultServerOptions.port})
   --host ADDR            address to bind [HOST] (default ${defaultServerOptions.host})
+  --base-path P          serve everything under this path, e.g. /video [BASE_PATH] (default /)
   --max-room-size N      most people in a room [MAX_ROOM_SIZE] (default ${DEFAULT_MAX_PARTICIPANTS})
   --allowed-origins L    comma-separated origins allowed to join, or * [ALLOWED_ORIGINS] (default *)
   --alive-timeout MS     drop a PeerJS socket silent this long [ALIVE_TIMEOUT_MS] (default ${defaultServerOptions.aliveTimeoutMs})
@@ -30,6 +31,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'base-path': { type: 'string' },
       'max-room-size': { type: 'string' },
       'allowed-origins': { type: 'string' },
       'alive-timeout': { type: 'string' },
@@ -54,6 +56,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
   if (port !== undefined) options.port = Number(port);
   const host = pick(values.host, 'HOST');
   if (host !== undefined) options.host = host;
+  const basePath = pick(values['base-path'], 'BASE_PATH');
+  if (basePath !== undefined) options.basePath = basePath;
   const maxRoomSize = pick(values['max-room-size'], 'MAX_ROOM_SIZE');
   if (maxRoomSize !== undefined) options.maxRoomSize = Number(maxRoomSize);
   const origins = pick(values['allowed-origins'], 'ALLOWED_ORIGINS');
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
   const address = await server.listen();
   const { options } = server;
   const shown = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const base = `http://${shown}:${address.port}`;
+  const base = `http://${shown}:${address.port}${options.basePath.replace(/\/$/, '')}`;
   process.stdout.write(
     [
       `video-chat-server listening on ${options.host}:${address.port}`,

@@ -10,6 +10,8 @@ export interface ServerOptions {
   /** TCP port; 0 picks a free one. */
   port: number;
   host: string;
+  /** Path everything is served under, e.g. `/video` behind a proxy; pages set `server` to match. */
+  basePath: string;
   /** Most people in one room; a page may ask for fewer, never more. */
   maxRoomSize: number;
   /** Origins whose pages may join rooms; `'*'` allows every site (the default). */
@@ -42,6 +44,7 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url).href.replac
 export const defaultServerOptions: ServerOptions = {
   port: 9000,
   host: '0.0.0.0',
+  basePath: '/',
   maxRoomSize: DEFAULT_MAX_PARTICIPANTS,
   allowedOrigins: '*',
   // Pages ping every PEER_PING_INTERVAL_MS; four missed pings mean the network is gone.
@@ -62,6 +65,9 @@ export function validateServerOptions(options: ServerOptions): void {
   const problems: string[] = [];
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     problems.push(`port must be 0..65535, got ${options.port}`);
+  }
+  if (!/^\/([A-Za-z0-9._~-]+\/?)*$/.test(options.basePath)) {
+    problems.push(`base path must look like /video, got "${options.basePath}"`);
   }
   if (!Number.isInteger(options.maxRoomSize) || options.maxRoomSize < 2 || options.maxRoomSize > 50) {
     problems.push(`max room size must be 2..50, got ${options.maxRoomSize}`);

@@ -36,6 +36,8 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   // Behind a reverse proxy the client's address (for rate limits) is in X-Forwarded-For.
   if (options.trustProxy) app.set('trust proxy', 1);
   const httpServer = http.createServer(app);
+  // Everything lives under basePath, for a server behind a proxy at /video/, say.
+  const under = (route: string) => path.posix.join(options.basePath, route);
   const rooms = new Rooms({ maxRoomSize: options.maxRoomSize });
 
   const isOriginAllowed = (origin: string | undefined): boolean =>
@@ -51,10 +53,10 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     corsOptions: { origin: corsOrigin },
   });
   const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
-  app.use(PEER_PATH, peerServer);
+  app.use(under(PEER_PATH), peerServer);
 
   app.use(
-    '/api',
+    under('/api'),
     cors({ origin: corsOrigin, maxAge: 600 }),
     roomRoutes({
       rooms,
@@ -69,12 +71,13 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   // The bundle is meant to be loaded by other sites' pages as a module script,
   // which needs CORS.
   app.use(
+    under('/'),
     express.static(options.distDir, {
       index: false,
       setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
     }),
   );
-  if (options.demoDir) app.use(express.static(path.resolve(options.demoDir)));
+  if (options.demoDir) app.use(under('/'), express.static(path.resolve(options.demoDir)));
 
   const sockets = new Set<import('node:net').Socket>();
   httpServer.on('connection', (socket) => {

@@ -8,7 +8,7 @@ import type { ServerOptions } from '../src/options.js';
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
   const server = createServer({ port: 0, host: '127.0.0.1', demoDir: null, ...options });
   const address = await server.listen();
-  return { server, base: `http://127.0.0.1:${address.port}` };
+  return { server, base: `http://127.0.0.1:${address.port}${(options.basePath ?? '').replace(/\/$/, '')}` };
 }
 
 /** A PeerJS client as far as the PeerServer can tell: the socket and its heartbeat. */

@@ -194,3 +194,26 @@ describe('rooms API with allowed origins', () => {
     }
   });
 });
+
+describe('rooms API under a base path', () => {
+  test('signaling, joins and presence all work under --base-path', async () => {
+    const { server, base } = await startServer({ basePath: '/video' });
+    try {
+      assert.match(base, /\/video$/);
+      const a = await new FakePeerSocket().open(base);
+      const b = await new FakePeerSocket().open(base);
+      const joinA = await joinRoom(base, 'prefixed', { peerId: a.id, token: a.token });
+      const joinB = await joinRoom(base, 'prefixed', { peerId: b.id, token: b.token });
+      assert.deepEqual((await joinB.next((e) => e.event === 'welcome')).data.members.map((m: { id: string }) => m.id), [a.id]);
+      assert.equal((await joinA.next((e) => e.event === 'join')).data.id, b.id);
+      const outside = await fetch(`${base.replace('/video', '')}/api/rooms/prefixed/join`, { method: 'POST' });
+      assert.equal(outside.status, 404);
+      joinA.abort();
+      joinB.abort();
+      a.close();
+      b.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
