@@ -78,3 +78,33 @@ export async function waitForMediaFromAll(page: Page, expectedPeers: number, tim
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+export interface HostSite {
+  /** `http://localhost:PORT`: another origin than the video chat server's `http://127.0.0.1:PORT`. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Someone else's website: serves the given pages (path → body and headers)
+ * from its own origin, for embedding tests.
+ */
+export async function startHostSite(
+  pages: Record<string, { body: string; type?: string; headers?: Record<string, string> }>,
+): Promise<HostSite> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    const page = pages[new URL(req.url ?? '/', 'http://x').pathname];
+    if (!page) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': page.type ?? 'text/html; charset=utf-8', ...page.headers }).end(page.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    origin: `http://localhost:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

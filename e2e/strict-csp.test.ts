@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { VideoChatServer } from '../peer-server/src/server.js';
+import { launchBrowser, startHostSite, startServer, waitForMediaFromAll, waitForStatus, type HostSite } from './harness.js';
+
+/** The policy the README gives site owners, for a server at `server` (an origin). */
+export function documentedPolicy(server: string): string {
+  const socket = server.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${server}`,
+    `connect-src 'self' ${server} ${socket}`,
+    "media-src 'self' blob: mediastream:",
+    "img-src 'self' blob: data:",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+describe('a call on a host page with a strict Content-Security-Policy', () => {
+  let browser: Browser;
+  let server: VideoChatServer;
+  let base: string;
+  let site: HostSite;
+
+  before(async () => {
+    browser = await launchBrowser();
+    ({ server, base } = await startServer());
+    const policy = documentedPolicy(base);
+    const page = (name: string) => `<!doctype html>
+      <html><head><meta charset="utf-8"><title>Host</title>
+      <script type="module" src="${base}/video-chat-room.js"></script>
+      <script type="module" src="/host.js"></script></head>
+      <body><video-chat-room room="csp-room" server="${base}" display-name="${name}"></video-chat-room></body></html>`;
+    site = await startHostSite({
+      '/ana': { body: page('Ana'), headers: { 'content-security-policy': policy } },
+      '/ben': { body: page('Ben'), headers: { 'content-security-policy': policy } },
+      '/host.js': { body: 'document.documentElement.dataset.hostScript = "ran";', type: 'text/javascript' },
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await site?.close();
+  });
+
+  async function openHostPage(path: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.addInitScript(() => {
+      const violations: string[] = [];
+      (window as any).__violations = violations;
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(`${site.origin}${path}`);
+    return page;
+  }
+
+  test('the bundle has no eval or new Function anywhere, dependencies included', async () => {
+    const bundle = await readFile(new URL('../dist/video-chat-room.js', import.meta.url), 'utf8');
+    assert.doesNotMatch(bundle, /\beval\s*\(/);
+    assert.doesNotMatch(bundle, /new\s+Function\s*\(/);
+    assert.doesNotMatch(bundle, /[^.\w]Function\s*\(\s*["'`]/);
+  });
+
+  test('two people talk, and the policy reports no violation', async () => {
+    const pages = [await openHostPage('/ana'), await openHostPage('/ben')];
+    for (const page of pages) await waitForStatus(page, 'joined');
+    for (const page of pages) await waitForMediaFromAll(page, 1);
+    for (const page of pages) {
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.hostScript), 'ran');
+      assert.deepEqual(await page.evaluate(() => (window as any).__violations), []);
+    }
+  });
+});
