@@ -57,6 +57,8 @@ export interface WelcomeEvent {
 export type PresenceEvent =
   | { type: 'welcome'; data: WelcomeEvent }
   | { type: 'join'; data: Member }
+  /** A member changed its display name. */
+  | { type: 'update'; data: Member }
   | { type: 'leave'; data: { id: string } };
 
 /** Codes the server answers a refused join with. */
@@ -69,6 +71,16 @@ export type JoinErrorCode =
   | 'not-a-member'
   | 'rate-limited'
   | 'payload-too-large';
+
+/**
+ * `POST {server}/api/rooms/{room}/profile` with this body changes a member's
+ * display name; the others get an `update` event. Answers 204.
+ */
+export interface ProfileRequest {
+  peerId: string;
+  token: string;
+  displayName: string;
+}
 
 /**
  * `POST {server}/api/rooms/{room}/credentials` with this body renews a
@@ -111,7 +123,7 @@ export function parsePresenceEvent(type: string, json: string): PresenceEvent | 
     return undefined;
   }
   if (type === 'welcome' && isWelcome(data)) return { type, data };
-  if (type === 'join' && isMember(data)) return { type, data };
+  if ((type === 'join' || type === 'update') && isMember(data)) return { type, data };
   if (type === 'leave' && isObject(data) && typeof data.id === 'string') {
     return { type, data: { id: data.id } };
   }

@@ -30,7 +30,8 @@ const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * The rooms API (see `protocol/room-protocol.ts`):
  * `POST /rooms/:room/join` to be in a room, and
- * `POST /rooms/:room/credentials` for a member to renew its TURN credentials.
+ * `POST /rooms/:room/credentials` for a member to renew its TURN credentials, and
+ * `POST /rooms/:room/profile` for a member to change its display name.
  */
 export function roomRoutes(options: RoomRoutesOptions): express.Router {
   const router = express.Router();
@@ -44,6 +45,7 @@ export function roomRoutes(options: RoomRoutesOptions): express.Router {
   const json = express.json({ limit: JOIN_BODY_MAX_BYTES, type: 'application/json' });
   router.post('/rooms/:room/join', limit, json, (req, res) => join(options, req, res));
   router.post('/rooms/:room/credentials', limit, json, (req, res) => credentials(options, req, res));
+  router.post('/rooms/:room/profile', limit, json, (req, res) => profile(options, req, res));
   router.use(jsonErrors);
   return router;
 }
@@ -115,6 +117,16 @@ function credentials(options: RoomRoutesOptions, req: Request, res: Response): v
   res.set('Cache-Control', 'no-store').json(body);
 }
 
+function profile(options: RoomRoutesOptions, req: Request, res: Response): void {
+  const proven = provenRequest(options, req, res);
+  if (!proven) return;
+  const displayName = normaliseDisplayName(proven.body.displayName);
+  if (!options.rooms.rename(proven.roomId, proven.peerId, displayName)) {
+    return refuse(res, 403, 'not-a-member', 'Only members of this room can change their name in it.');
+  }
+  res.status(204).end();
+}
+
 /** One member's open `text/event-stream` response. */
 class PresenceStream {
   #timer: NodeJS.Timeout | undefined;
@@ -142,6 +154,10 @@ class PresenceStream {
 
   joined(member: Member): void {
     this.send('join', member);
+  }
+
+  updated(member: Member): void {
+    this.send('update', member);
   }
 
   left(memberId: string): void {

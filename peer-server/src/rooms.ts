@@ -3,6 +3,7 @@ import type { Member } from '../../protocol/room-protocol.js';
 /** What the rooms tell a member about the others. */
 export interface MemberSink {
   joined(member: Member): void;
+  updated(member: Member): void;
   left(memberId: string): void;
   /** The server ended this membership (the peer's socket went away). */
   evicted(): void;
@@ -72,6 +73,16 @@ export class Rooms {
       this.leave(roomId, peerId);
       entry.sink.evicted();
     }
+  }
+
+  /** Changes a member's display name and tells the others; false when not a member. */
+  rename(roomId: string, peerId: string, displayName: string): boolean {
+    const room = this.#rooms.get(roomId);
+    const entry = room?.members.get(peerId);
+    if (!room || !entry) return false;
+    entry.member = { ...entry.member, displayName };
+    for (const [id, other] of room.members) if (id !== peerId) other.sink.updated(entry.member);
+    return true;
   }
 
   isMember(roomId: string, peerId: string): boolean {

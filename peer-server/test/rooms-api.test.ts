@@ -41,6 +41,28 @@ describe('rooms API', () => {
     b.close();
   });
 
+  test('a member renames itself and the others get an update; outsiders cannot', async () => {
+    const a = await new FakePeerSocket().open(base);
+    const b = await new FakePeerSocket().open(base);
+    const joinA = await joinRoom(base, 'rename', { peerId: a.id, token: a.token, displayName: 'Ana' });
+    const joinB = await joinRoom(base, 'rename', { peerId: b.id, token: b.token, displayName: 'Ben' });
+    await joinB.next((e) => e.event === 'welcome');
+    const rename = (peer: FakePeerSocket, room: string, displayName: string) =>
+      fetch(`${base}/api/rooms/${room}/profile`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ peerId: peer.id, token: peer.token, displayName }),
+      });
+    assert.equal((await rename(b, 'rename', ' Benjamin\u0007 ')).status, 204);
+    const update = await joinA.next((e) => e.event === 'update');
+    assert.deepEqual(update.data, { id: b.id, displayName: 'Benjamin' });
+    assert.equal((await rename(b, 'other-room', 'X')).status, 403);
+    joinA.abort();
+    joinB.abort();
+    a.close();
+    b.close();
+  });
+
   test('display names are cleaned of control characters and cut to 64 characters', async () => {
     const a = await new FakePeerSocket().open(base);
     const joined = await joinRoom(base, 'names', {

@@ -117,8 +117,8 @@ export function peerServerLocation(server: URL): { host: string; port: number; s
   };
 }
 
-/** A rooms API URL: `join` to be in `room`, `credentials` to renew TURN credentials as its member. */
-export function roomsApiUrl(server: URL, room: string, action: 'join' | 'credentials'): URL {
+/** A rooms API URL: `join` to be in `room`; as its member, `credentials` to renew TURN credentials, `profile` to rename. */
+export function roomsApiUrl(server: URL, room: string, action: 'join' | 'credentials' | 'profile'): URL {
   return new URL(`${server.pathname.replace(/\/$/, '')}/api/rooms/${encodeURIComponent(room)}/${action}`, server);
 }
 

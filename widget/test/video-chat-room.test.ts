@@ -137,6 +137,28 @@ describe('<video-chat-room> in a call', () => {
     second.remove();
   });
 
+  it('changing display-name renames the tile for others without leaving the call', async () => {
+    const room = uniqueRoom('rename');
+    const first = await joinedElement(room, 'First');
+    const second = await joinedElement(room, 'Second');
+    await waitUntil(() => shadow(first).querySelector('[data-peer-id] figcaption')?.textContent?.trim() === 'Second', 'no tile', {
+      timeout: 10000,
+    });
+    const churn: string[] = [];
+    first.addEventListener('participant-leave', () => churn.push('leave'));
+    second.addEventListener('leave', () => churn.push('self-leave'));
+    second.displayName = 'Renamed';
+    await waitUntil(() => shadow(first).querySelector('[data-peer-id] figcaption')?.textContent?.trim() === 'Renamed', 'name never changed', {
+      timeout: 5000,
+    });
+    await second.updateComplete;
+    expect(shadow(second).querySelector('.local figcaption')?.textContent?.trim()).to.equal('Renamed');
+    expect(churn).to.deep.equal([]);
+    expect(second.status).to.equal('joined');
+    first.remove();
+    second.remove();
+  });
+
   it('stays in the call when moved within the page, and leaves when removed', async () => {
     const el = await joinedElement(uniqueRoom('move'), 'Mover');
     const elsewhere = document.createElement('div');

@@ -54,6 +54,7 @@ export class RoomController implements ReactiveController {
     this.#reportedConfigError = undefined;
     const session = this.#session;
     if (session && sameCall(session.config, result.config)) {
+      if (session.config.displayName !== result.config.displayName) void session.rename(result.config.displayName);
       if (session.config.audio !== result.config.audio) session.setMicrophone(result.config.audio);
       if (session.config.video !== result.config.video) session.setCamera(result.config.video);
       Object.assign(session.config, { audio: result.config.audio, video: result.config.video });
@@ -153,11 +154,11 @@ export class RoomController implements ReactiveController {
   }
 }
 
+/** Whether two configurations are the same call; the rest (name, microphone, camera) changes in place. */
 function sameCall(a: RoomConfig, b: RoomConfig): boolean {
   return (
     a.room === b.room &&
     a.server.href === b.server.href &&
-    a.displayName === b.displayName &&
     a.maxParticipants === b.maxParticipants &&
     a.iceTransport === b.iceTransport &&
     JSON.stringify(a.iceServers) === JSON.stringify(b.iceServers)

@@ -8,7 +8,8 @@ import { en } from '../i18n/en.js';
 import { LocalMedia } from '../media/local-media.js';
 import { relayCandidateFound } from '../network/ice-preflight.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
-import { renewalDelayMs, renewIceServers } from './credentials-client.js';
+import { renewalDelayMs, renewIceServers, updateProfile } from './member-api.js';
+import { normaliseDisplayName } from '../../../protocol/room-protocol.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { PresenceConnection } from './presence-client.js';
 
@@ -176,6 +177,22 @@ export class RoomSession extends EventTarget {
     this.#dispatch('leave', { room: this.config.room });
   }
 
+  /** Changes the name others see, without leaving the call. */
+  async rename(displayName: string): Promise<void> {
+    const name = normaliseDisplayName(displayName);
+    this.config.displayName = name;
+    const peer = this.#peer;
+    const self = this.#state.self;
+    if (this.#state.status !== 'joined' || !peer || !self) return;
+    this.#update({ self: { ...self, displayName: name } });
+    try {
+      const url = roomsApiUrl(this.config.server, this.config.room, 'profile');
+      await updateProfile(url, { peerId: peer.id, token: this.#token, displayName: name }, this.env.fetch);
+    } catch (error) {
+      console.warn('[video-chat-room] could not tell the room the new name', error);
+    }
+  }
+
   setMicrophone(on: boolean): void {
     this.#media?.setEnabled('audio', on);
     this.#updateMedia();
@@ -210,6 +227,7 @@ export class RoomSession extends EventTarget {
       }
       return;
     }
+    if (event.type === 'update') return this.#updateParticipant(event.data.id, { displayName: event.data.displayName });
     this.#removeParticipant(event.data.id);
   }
 
