@@ -24,9 +24,15 @@ export interface Person {
  * One person opening the demo page in their own browser profile. Resolves once
  * the page has loaded; it joins by itself.
  */
-export async function openDemo(browser: Browser, base: string, query: Record<string, string>): Promise<Person> {
+export async function openDemo(
+  browser: Browser,
+  base: string,
+  query: Record<string, string>,
+  beforeLoad?: () => void,
+): Promise<Person> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (beforeLoad) await page.addInitScript(beforeLoad);
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   await page.addInitScript(() => {
     const seen: { type: string; detail: unknown }[] = [];

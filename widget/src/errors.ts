@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'invalid-server',
   'invalid-attribute',
   'insecure-context',
+  'mixed-content',
+  'iframe-permissions',
   'webrtc-unsupported',
   'permission-denied',
   'no-devices',
@@ -20,6 +22,7 @@ export const ERROR_CODES = [
   'turn-unreachable',
   'turn-auth-failed',
   'rate-limited',
+  'autoplay-blocked',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -123,6 +123,13 @@ export const styles = css`
     border-radius: 4px;
     background: rgb(255 255 255 / 10%);
   }
+  .unmute {
+    position: absolute;
+    top: 50%;
+    left: 50%;
+    transform: translate(-50%, -50%);
+    z-index: 1;
+  }
   .controls {
     display: flex;
     flex-wrap: wrap;

@@ -2,7 +2,9 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ATTR, parseConfig } from './config.js';
+import { emit } from './events.js';
 import { en } from './i18n/en.js';
+import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
 import type { Participant, SessionState, SessionStatus } from './session/room-session.js';
 import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
@@ -33,7 +35,7 @@ type Switch = string | boolean | undefined;
  * @fires leave - You left the room. `detail: { room }`
  * @fires participant-join - Someone joined. `detail: { id, displayName }`
  * @fires participant-leave - Someone left or their page went away. `detail: { id, displayName }`
- * @fires error - Something went wrong. `detail: { code, message, fatal }`; see the README for the codes.
+ * @fires error - Something went wrong. `detail: { code, message, fatal }`; see the README for the codes. `autoplay-blocked` (not fatal) means the "Enable sound" button is showing.
  *
  * @csspart stage - The grid of tiles.
  * @csspart tile - One participant's tile (the local one also has `tile-local`).
@@ -42,6 +44,7 @@ type Switch = string | boolean | undefined;
  * @csspart controls - The bar of buttons.
  * @csspart button - Each control button.
  * @csspart message - The status or error message.
+ * @csspart unmute-prompt - The "Enable sound" button shown when the browser blocks autoplay.
  *
  * @cssprop --vcr-background - Background of the element. Default #111.
  * @cssprop --vcr-foreground - Text colour. Default #f5f5f5.
@@ -76,6 +79,10 @@ export class VideoChatRoom extends LitElement {
   @property({ attribute: ATTR.iceServers }) iceServers?: string;
 
   readonly #room = new RoomController(this);
+  readonly #autoplay = new AutoplayGuard(
+    () => this.requestUpdate(),
+    () => emit(this, 'error', { code: 'autoplay-blocked', message: en.errors['autoplay-blocked'], fatal: false }),
+  );
 
   /** Where the visit stands: `idle`, `joining`, `joined`, `left` or `error`. */
   get status(): SessionStatus {
@@ -152,6 +159,14 @@ export class VideoChatRoom extends LitElement {
     );
   }
 
+  protected override updated(): void {
+    for (const video of this.#remoteVideos()) this.#autoplay.watch(video);
+  }
+
+  #remoteVideos(): HTMLVideoElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLVideoElement>('[data-peer-id] video')];
+  }
+
   protected override render(): TemplateResult {
     const state = this.#room.state;
     return html`
@@ -159,6 +174,11 @@ export class VideoChatRoom extends LitElement {
         ${state.status === 'joined' || state.status === 'joining' ? this.#renderStage(state) : this.#renderMessage(state)}
         ${state.notices.length
           ? html`<p class="notice" part="message" role="status">${state.notices[state.notices.length - 1].message}</p>`
+          : nothing}
+        ${this.#autoplay.blocked && state.status === 'joined'
+          ? html`<button part="button unmute-prompt" class="primary unmute" data-action="enable-sound" @click=${() => this.#autoplay.resume(this.#remoteVideos())}>
+              ${en.enableSound}
+            </button>`
           : nothing}
         ${this.#renderControls(state)}
       </div>
@@ -170,7 +190,7 @@ export class VideoChatRoom extends LitElement {
     return html`
       <div class="stage" part="stage" data-count=${Math.min(count, 9)}>
         <figure class="tile local" part="tile tile-local">
-          <video part="video" .srcObject=${state.localStream ?? null} .muted=${true} autoplay playsinline></video>
+          <video part="video" .srcObject=${previewStream(state)} .muted=${true} autoplay playsinline></video>
           <figcaption part="name">${state.self?.displayName || en.you}</figcaption>
         </figure>
         ${repeat(state.participants, (p) => p.id, (p) => this.#renderTile(p))}
@@ -235,6 +255,15 @@ export class VideoChatRoom extends LitElement {
       </div>
     `;
   }
+}
+
+/**
+ * The local preview's stream, or null for a receive-only visitor: a `<video>`
+ * given a stream without tracks never loads, and holds up the host page's
+ * `load` event for good.
+ */
+function previewStream(state: SessionState): MediaStream | null {
+  return state.localStream?.getTracks().length ? state.localStream : null;
 }
 
 function switchText(value: Switch): string | null {

@@ -67,6 +67,10 @@ export interface SessionEnvironment {
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
   isSecureContext: boolean;
   hasWebRTC: boolean;
+  /** The address of the page the element is on. */
+  pageUrl: string;
+  /** Whether the page's Permissions Policy lets it use `feature` (false in an iframe without `allow`). */
+  allowsFeature(feature: 'camera' | 'microphone'): boolean;
 }
 
 /** A connection still not up after this long is reported as failed (ICE itself can take 30 s to give up). */
@@ -80,7 +84,14 @@ export const browserEnvironment = (): SessionEnvironment => ({
   getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
   isSecureContext: globalThis.isSecureContext,
   hasWebRTC: typeof RTCPeerConnection === 'function',
+  pageUrl: location.href,
+  allowsFeature: (feature) => {
+    const policy = (document as { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy;
+    return policy ? policy.allowsFeature(feature) : true;
+  },
 });
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /**
  * One person's visit to one room: local media, the PeerJS connection to our
@@ -121,9 +132,17 @@ export class RoomSession extends EventTarget {
     try {
       if (!this.env.isSecureContext) throw new RoomError('insecure-context', en.errors['insecure-context']);
       if (!this.env.hasWebRTC) throw new RoomError('webrtc-unsupported', en.errors['webrtc-unsupported']);
+      const { server } = this.config;
+      if (new URL(this.env.pageUrl).protocol === 'https:' && server.protocol === 'http:' && !LOOPBACK_HOST.test(server.hostname)) {
+        throw new RoomError('mixed-content', en.errors['mixed-content']);
+      }
 
       const media = (this.#media = new LocalMedia(this.env.getUserMedia));
-      const mediaProblem = await media.start({ audio: this.config.audio, video: this.config.video });
+      // In an iframe without allow="camera; microphone" asking would only fail: say why up front.
+      const framedWithoutDevices = !this.env.allowsFeature('camera') && !this.env.allowsFeature('microphone');
+      const mediaProblem = framedWithoutDevices
+        ? new RoomError('iframe-permissions', en.errors['iframe-permissions'], false)
+        : await media.start({ audio: this.config.audio, video: this.config.video });
       if (!current()) return media.stop();
       this.#updateMedia();
       this.#update({ localStream: media.stream });
