@@ -21,6 +21,7 @@ export const ATTR = {
   autojoin: 'autojoin',
   iceTransport: 'ice-transport',
   iceServers: 'ice-servers',
+  screenshare: 'screenshare',
 } as const;
 
 /** The element's attributes as they arrive: strings or absent. */
@@ -34,6 +35,7 @@ export interface RoomAttributes {
   autojoin?: string | null;
   iceTransport?: string | null;
   iceServers?: string | null;
+  screenshare?: string | null;
 }
 
 /** A checked configuration a session can run with. */
@@ -49,6 +51,8 @@ export interface RoomConfig {
   iceTransport: 'all' | 'relay';
   /** The page's own STUN/TURN list, used instead of the server's. */
   iceServers?: IceServer[];
+  /** Whether people may share their screen. */
+  screenshare: boolean;
 }
 
 export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
@@ -83,6 +87,8 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
     }
     maxParticipants = n;
   }
+  const screenshare = parseSwitch(ATTR.screenshare, attributes.screenshare);
+  if (screenshare instanceof RoomError) return { ok: false, error: screenshare };
   const iceTransport = (attributes.iceTransport ?? 'all').trim().toLowerCase() || 'all';
   if (iceTransport !== 'all' && iceTransport !== 'relay') {
     return fail('invalid-attribute', `ice-transport must be "all" or "relay" (got "${attributes.iceTransport}").`);
@@ -94,6 +100,7 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
     config: {
       iceTransport,
       iceServers,
+      screenshare,
       room,
       server,
       displayName: normaliseDisplayName(attributes.displayName),
@@ -160,7 +167,7 @@ function parseServer(value: string): URL | undefined {
   }
 }
 
-/** `audio`, `video`, `autojoin`: absent, empty, "on" or "true" mean on; "off" or "false" mean off. */
+/** `audio`, `video`, `autojoin`, `screenshare`: absent, empty, "on" or "true" mean on; "off" or "false" mean off. */
 function parseSwitch(name: string, value: string | null | undefined): boolean | RoomError {
   if (value == null) return true;
   const v = value.trim().toLowerCase();

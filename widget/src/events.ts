@@ -25,6 +25,8 @@ export interface VideoChatRoomEventMap {
   'participant-join': CustomEvent<ParticipantDetail>;
   'participant-leave': CustomEvent<ParticipantDetail>;
   error: CustomEvent<ErrorDetail>;
+  'screenshare-start': CustomEvent<Record<string, never>>;
+  'screenshare-stop': CustomEvent<Record<string, never>>;
 }
 
 export type VideoChatRoomEventName = keyof VideoChatRoomEventMap;

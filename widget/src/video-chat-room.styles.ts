@@ -78,6 +78,11 @@ export const styles = css`
   .local video {
     transform: scaleX(-1);
   }
+  /* A shared screen is shown as it is: not mirrored, not cropped. */
+  .local[data-screen='on'] video {
+    transform: none;
+    object-fit: contain;
+  }
   figcaption {
     position: absolute;
     inset-inline-start: 6px;

@@ -29,12 +29,15 @@ type Switch = string | boolean | undefined;
  * @attr max-participants - Most people in the room, 2-50; the server's cap wins when lower. Default 6.
  * @attr autojoin - "off" waits for `join()` or the Join button instead of joining on connect.
  * @attr ice-transport - "relay" sends everything through TURN so no one learns anyone's IP address. Default "all".
+ * @attr screenshare - "off" hides the screen share button and refuses `toggleScreenshare()`. Default "on".
  * @attr ice-servers - JSON array of RTCIceServer objects to use instead of the server's STUN/TURN list.
  *
  * @fires join - You are in the room. `detail: { room, self: { id, displayName } }`
  * @fires leave - You left the room. `detail: { room }`
  * @fires participant-join - Someone joined. `detail: { id, displayName }`
  * @fires participant-leave - Someone left or their page went away. `detail: { id, displayName }`
+ * @fires screenshare-start - You started sharing your screen.
+ * @fires screenshare-stop - You stopped sharing (by the button, the method or the browser's own control).
  * @fires error - Something went wrong. `detail: { code, message, fatal }`; see the README for the codes. `autoplay-blocked` (not fatal) means the "Enable sound" button is showing.
  *
  * @csspart stage - The grid of tiles.
@@ -77,6 +80,8 @@ export class VideoChatRoom extends LitElement {
   @property({ attribute: ATTR.iceTransport }) iceTransport?: 'all' | 'relay';
   /** The page's own STUN/TURN servers, as JSON. */
   @property({ attribute: ATTR.iceServers }) iceServers?: string;
+  /** `"off"` (or `false`) to disallow screen sharing. */
+  @property() screenshare: Switch;
 
   readonly #room = new RoomController(this);
   readonly #autoplay = new AutoplayGuard(
@@ -121,6 +126,28 @@ export class VideoChatRoom extends LitElement {
     return runIcePreflight(await this.#room.iceServers());
   }
 
+  /**
+   * Shares the screen instead of the camera, or stops; without an argument,
+   * flips. Resolves with whether sharing is on (false if the person cancels
+   * the browser's picker, or `screenshare="off"`).
+   */
+  toggleScreenshare(on?: boolean): Promise<boolean> {
+    const state = this.#room.state;
+    const next = on ?? !state.screenSharing;
+    if (next && !this.#room.screenshareAllowed) return Promise.resolve(false);
+    return this.#room.setScreenShare(next);
+  }
+
+  /** Shows the element full screen, or leaves full screen; without an argument, flips. Resolves with the new state. */
+  async toggleFullscreen(on?: boolean): Promise<boolean> {
+    const isOn = () => document.fullscreenElement === this;
+    const next = on ?? !isOn();
+    if (next && !isOn()) await this.requestFullscreen();
+    if (!next && isOn()) await document.exitFullscreen();
+    this.requestUpdate();
+    return isOn();
+  }
+
   /** Per-participant connection statistics (bytes, frames, candidate type, round trip). */
   getConnectionStats(): Promise<ConnectionStats[]> {
     return this.#room.getConnectionStats();
@@ -137,6 +164,7 @@ export class VideoChatRoom extends LitElement {
       'autojoin',
       'iceTransport',
       'iceServers',
+      'screenshare',
     ] as const;
     if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
     const autojoin = switchText(this.autojoin);
@@ -152,11 +180,24 @@ export class VideoChatRoom extends LitElement {
           autojoin,
           iceTransport: this.iceTransport,
           iceServers: this.iceServers,
+          screenshare: switchText(this.screenshare),
         },
         SCRIPT_ORIGIN,
       ),
       autojoin !== 'off' && autojoin !== 'false',
     );
+  }
+
+  readonly #onFullscreenChange = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('fullscreenchange', this.#onFullscreenChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
   }
 
   protected override updated(): void {
@@ -189,7 +230,7 @@ export class VideoChatRoom extends LitElement {
     const count = state.participants.length + 1;
     return html`
       <div class="stage" part="stage" data-count=${Math.min(count, 9)}>
-        <figure class="tile local" part="tile tile-local">
+        <figure class="tile local" part="tile tile-local" data-screen=${state.screenSharing ? 'on' : 'off'}>
           <video part="video" .srcObject=${previewStream(state)} .muted=${true} autoplay playsinline></video>
           <figcaption part="name">${state.self?.displayName || en.you}</figcaption>
         </figure>
@@ -246,11 +287,32 @@ export class VideoChatRoom extends LitElement {
           part="button"
           data-action="camera"
           aria-pressed=${state.cameraOn ? 'false' : 'true'}
-          ?disabled=${!state.hasCamera}
+          ?disabled=${!state.hasCamera || state.screenSharing}
           @click=${() => this.toggleCamera()}
         >
           ${state.cameraOn ? en.cameraOn : en.cameraOff}
         </button>
+        ${this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {})
+          ? html`<button
+              part="button"
+              data-action="screenshare"
+              aria-pressed=${state.screenSharing ? 'true' : 'false'}
+              ?disabled=${!state.hasCamera && !state.screenSharing}
+              @click=${() => this.toggleScreenshare()}
+            >
+              ${state.screenSharing ? en.stopSharing : en.shareScreen}
+            </button>`
+          : nothing}
+        ${document.fullscreenEnabled
+          ? html`<button
+          part="button"
+          data-action="fullscreen"
+          aria-pressed=${document.fullscreenElement === this ? 'true' : 'false'}
+          @click=${() => this.toggleFullscreen().catch(() => {})}
+        >
+          ${document.fullscreenElement === this ? en.exitFullscreen : en.fullscreen}
+        </button>`
+          : nothing}
         <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${en.leave}</button>
       </div>
     `;

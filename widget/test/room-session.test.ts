@@ -24,6 +24,40 @@ describe('RoomSession', () => {
     expect(errors).to.deep.equal([{ code: 'insecure-context', message: session.state.error!.message, fatal: true }]);
   });
 
+  it('refuses an http server from an https page before anything else (mixed content)', async () => {
+    const result = parseConfig({ room: 'r', server: 'http://chat.example.com' }, 'https://x.example');
+    if (!result.ok) throw result.error;
+    let askedForCamera = false;
+    const session = new RoomSession(result.config, {
+      ...browserEnvironment(),
+      pageUrl: 'https://shop.example/page',
+      getUserMedia: () => ((askedForCamera = true), Promise.reject(new Error('unexpected'))),
+    });
+    await session.join();
+    expect(session.state.error?.code).to.equal('mixed-content');
+    expect(askedForCamera).to.equal(false);
+  });
+
+  it('in an iframe without camera and microphone permission, says what to add and joins receive-only', async () => {
+    let askedForCamera = false;
+    const framed: SessionEnvironment = {
+      ...browserEnvironment(),
+      allowsFeature: () => false,
+      getUserMedia: () => ((askedForCamera = true), Promise.reject(new Error('unexpected'))),
+    };
+    const session = new RoomSession(await config(), framed);
+    const errors = errorsOf(session);
+    await session.join();
+    await new Promise<void>((resolve) => {
+      if (session.state.status === 'joined') resolve();
+      session.addEventListener('join', () => resolve());
+    });
+    expect(askedForCamera).to.equal(false);
+    expect(errors.map((e) => [e.code, e.fatal])).to.deep.equal([['iframe-permissions', false]]);
+    expect(session.state.notices[0].message).to.contain('allow="camera; microphone');
+    session.leave();
+  });
+
   it('refuses to start without WebRTC', async () => {
     const session = new RoomSession(await config(), { ...browserEnvironment(), hasWebRTC: false });
     await session.join();

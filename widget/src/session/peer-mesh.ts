@@ -66,6 +66,14 @@ export class PeerMesh {
     for (const peerId of [...this.#calls.keys()]) this.hangUp(peerId);
   }
 
+  /** Sends `track` as the video of every connection, without renegotiating. */
+  replaceVideoTrack(track: MediaStreamTrack | null): void {
+    for (const call of this.#calls.values()) {
+      const transceiver = call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+      void transceiver?.sender.replaceTrack(track).catch((error) => console.warn('[video-chat-room] could not switch video', error));
+    }
+  }
+
   /** The RTCPeerConnection to `peerId`, for statistics. */
   connectionTo(peerId: string): RTCPeerConnection | undefined {
     return this.#calls.get(peerId)?.peerConnection;

@@ -7,7 +7,15 @@ import { browserEnvironment, INITIAL_STATE, RoomSession, type SessionState } fro
 import { fetchIceServers } from './signaling.js';
 import type { IceServer } from '../../../protocol/room-protocol.js';
 
-const FORWARDED_EVENTS: VideoChatRoomEventName[] = ['join', 'leave', 'participant-join', 'participant-leave', 'error'];
+const FORWARDED_EVENTS: VideoChatRoomEventName[] = [
+  'join',
+  'leave',
+  'participant-join',
+  'participant-leave',
+  'error',
+  'screenshare-start',
+  'screenshare-stop',
+];
 
 /**
  * Owns the element's {@link RoomSession}: creates it from the configuration,
@@ -92,6 +100,15 @@ export class RoomController implements ReactiveController {
 
   setCamera(on: boolean): void {
     this.#session?.setCamera(on);
+  }
+
+  /** Whether the configuration allows screen sharing. */
+  get screenshareAllowed(): boolean {
+    return this.#config?.ok === true && this.#config.config.screenshare;
+  }
+
+  setScreenShare(on: boolean): Promise<boolean> {
+    return this.#session?.setScreenShare(on) ?? Promise.resolve(false);
   }
 
   /**

@@ -6,6 +6,7 @@ import { RoomError } from '../errors.js';
 import type { ErrorDetail, JoinDetail, ParticipantDetail } from '../events.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia } from '../media/local-media.js';
+import { ScreenShare } from '../media/screen-share.js';
 import { relayCandidateFound } from '../network/ice-preflight.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
 import { renewalDelayMs, renewIceServers, updateProfile } from './member-api.js';
@@ -37,6 +38,8 @@ export interface SessionState {
   hasCamera: boolean;
   microphoneOn: boolean;
   cameraOn: boolean;
+  /** The outgoing video is the screen, not the camera. */
+  screenSharing: boolean;
 }
 
 /** A session before it joins. */
@@ -48,6 +51,7 @@ export const INITIAL_STATE: SessionState = Object.freeze({
   hasCamera: false,
   microphoneOn: false,
   cameraOn: false,
+  screenSharing: false,
 });
 
 /** Events a session dispatches; the element re-emits all but `change` publicly. */
@@ -58,6 +62,8 @@ export interface RoomSessionEventMap {
   'participant-join': CustomEvent<ParticipantDetail>;
   'participant-leave': CustomEvent<ParticipantDetail>;
   error: CustomEvent<ErrorDetail>;
+  'screenshare-start': CustomEvent<Record<string, never>>;
+  'screenshare-stop': CustomEvent<Record<string, never>>;
 }
 
 /** What a session needs from the outside world; tests hand in their own. */
@@ -65,6 +71,7 @@ export interface SessionEnvironment {
   createPeer(id: string, options: ConstructorParameters<typeof Peer>[1]): Peer;
   fetch: typeof fetch;
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+  getDisplayMedia(constraints: DisplayMediaStreamOptions): Promise<MediaStream>;
   isSecureContext: boolean;
   hasWebRTC: boolean;
   /** The address of the page the element is on. */
@@ -82,6 +89,7 @@ export const browserEnvironment = (): SessionEnvironment => ({
   createPeer: (id, options) => new Peer(id, options),
   fetch: (...args) => fetch(...args),
   getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
+  getDisplayMedia: (c) => navigator.mediaDevices.getDisplayMedia(c),
   isSecureContext: globalThis.isSecureContext,
   hasWebRTC: typeof RTCPeerConnection === 'function',
   pageUrl: location.href,
@@ -106,6 +114,7 @@ export class RoomSession extends EventTarget {
   #peer: Peer | undefined;
   #mesh: PeerMesh | undefined;
   #presence: PresenceConnection | undefined;
+  #screenShare: ScreenShare | undefined;
   #token = '';
   #iceServers: IceServer[] = [];
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -210,6 +219,42 @@ export class RoomSession extends EventTarget {
     } catch (error) {
       console.warn('[video-chat-room] could not tell the room the new name', error);
     }
+  }
+
+  /**
+   * Shares the screen instead of the camera, or stops. Resolves with whether
+   * sharing is on (false when the person cancels the browser's picker).
+   */
+  async setScreenShare(on: boolean): Promise<boolean> {
+    const media = this.#media;
+    const mesh = this.#mesh;
+    if (this.#state.status !== 'joined' || !media || !mesh) return false;
+    if (!on) {
+      this.#screenShare?.stop();
+      return false;
+    }
+    this.#screenShare ??= new ScreenShare(
+      media.stream,
+      this.env.getDisplayMedia,
+      (track) => mesh.replaceVideoTrack(track),
+      () => {
+        this.#update({ screenSharing: false });
+        this.#updateMedia();
+        this.#dispatch('screenshare-stop', {});
+      },
+    );
+    if (this.#screenShare.active) return true;
+    try {
+      await this.#screenShare.start();
+    } catch (error) {
+      // Cancelling the picker is a choice, not an error.
+      if ((error as { name?: string }).name !== 'NotAllowedError') console.warn('[video-chat-room] screen share failed', error);
+      return false;
+    }
+    this.#update({ screenSharing: true });
+    this.#updateMedia();
+    this.#dispatch('screenshare-start', {});
+    return true;
   }
 
   setMicrophone(on: boolean): void {
@@ -382,6 +427,8 @@ export class RoomSession extends EventTarget {
 
   #teardown(): void {
     clearTimeout(this.#renewTimer);
+    this.#screenShare?.stop();
+    this.#screenShare = undefined;
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
     this.#connectTimers.clear();
     for (const { call, timer } of this.#pendingCalls.values()) {

@@ -9,6 +9,8 @@ export interface ConnectionStats {
   localCandidateType?: string;
   /** Seconds, from the selected candidate pair. */
   roundTripTime?: number;
+  /** The id of the local track this connection sends as video (camera or screen). */
+  sentVideoTrackId?: string;
 }
 
 /** Summarises an `RTCStatsReport` into {@link ConnectionStats}. */
@@ -21,6 +23,9 @@ export function summariseStats(peerId: string, report: RTCStatsReport): Connecti
     if (stat.type === 'inbound-rtp' && stat.kind === 'audio') summary.audioBytesReceived += Number(stat.bytesReceived ?? 0);
     if (stat.type === 'inbound-rtp' && stat.kind === 'video') summary.videoFramesDecoded += Number(stat.framesDecoded ?? 0);
     if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string') selectedPairId = stat.selectedCandidatePairId;
+    if (stat.type === 'media-source' && stat.kind === 'video' && typeof stat.trackIdentifier === 'string') {
+      summary.sentVideoTrackId = stat.trackIdentifier;
+    }
   });
   const pair = selectedPairId ? byId.get(selectedPairId) : undefined;
   if (pair) {
