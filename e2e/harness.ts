@@ -20,16 +20,13 @@ export interface Person {
   events(): Promise<{ type: string; detail: any }[]>;
 }
 
-/**
- * One person opening the demo page in their own browser profile. Resolves once
- * the page has loaded; it joins by itself.
- */
-export async function openDemo(
-  browser: Browser,
-  base: string,
-  query: Record<string, string>,
-  beforeLoad?: () => void,
-): Promise<Person> {
+/** One person opening the demo page; resolves once it has loaded (it joins by itself). */
+export function openDemo(browser: Browser, base: string, query: Record<string, string>, beforeLoad?: () => void): Promise<Person> {
+  return openPage(browser, `${base}/?${new URLSearchParams(query)}`, beforeLoad);
+}
+
+/** One person opening `url` in their own browser profile, with the element's events recorded in every frame. */
+export async function openPage(browser: Browser, url: string, beforeLoad?: () => void): Promise<Person> {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (beforeLoad) await page.addInitScript(beforeLoad);
@@ -41,7 +38,7 @@ export async function openDemo(
       document.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }), true);
     }
   });
-  await page.goto(`${base}/?${new URLSearchParams(query)}`);
+  await page.goto(url);
   return { context, page, events: () => page.evaluate(() => (window as any).__events) };
 }
 
@@ -86,7 +83,7 @@ export async function waitForMediaFromAll(page: Page, expectedPeers: number, tim
 }
 
 export interface HostSite {
-  /** `http://localhost:PORT`: another origin than the video chat server's `http://127.0.0.1:PORT`. */
+  /** `http://localhost:PORT` (or `http://127.0.0.2:PORT`): not the video chat server's origin. */
   origin: string;
   close(): Promise<void>;
 }
@@ -97,6 +94,8 @@ export interface HostSite {
  */
 export async function startHostSite(
   pages: Record<string, { body: string; type?: string; headers?: Record<string, string> }>,
+  /** `127.0.0.2` gives yet another origin (all of 127/8 is loopback, and a secure context). */
+  address: '127.0.0.1' | '127.0.0.2' = '127.0.0.1',
 ): Promise<HostSite> {
   const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
@@ -107,10 +106,10 @@ export async function startHostSite(
     }
     res.writeHead(200, { 'content-type': page.type ?? 'text/html; charset=utf-8', ...page.headers }).end(page.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const { port } = server.address() as import('node:net').AddressInfo;
   return {
-    origin: `http://localhost:${port}`,
+    origin: `http://${address === '127.0.0.1' ? 'localhost' : address}:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
