@@ -2,11 +2,16 @@ import { css } from 'lit';
 
 /**
  * Host pages restyle everything they can reach, and inherited properties
- * (font, colour, line-height, direction…) cross the shadow boundary: the host
- * sets its own baseline from `--vcr-*` custom properties.
+ * (font, colour, line-height, direction, letter-spacing, text-transform…)
+ * cross the shadow boundary: the host drops them all (`all: initial`, plus
+ * `direction`, which `all` leaves alone) and sets its own baseline from
+ * `--vcr-*` custom properties. The page's own rules for the element itself
+ * (size, margin) still win, as they should.
  */
 export const styles = css`
   :host {
+    all: initial;
+    direction: var(--vcr-direction, ltr);
     display: block;
     position: relative;
     box-sizing: border-box;
