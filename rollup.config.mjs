@@ -1,7 +1,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import { sdpAsEsmRollup } from './scripts/sdp-as-esm.mjs';
+import { peerjsForEmbeddingRollup } from './scripts/peerjs-for-embedding.mjs';
 
 /** One minified ES module with Lit and PeerJS inside, for a `<script type="module">` tag. */
 export default {
@@ -19,7 +19,7 @@ export default {
   plugins: [
     typescript({ tsconfig: './tsconfig.json', declaration: false, outDir: 'dist', sourceMap: true }),
     nodeResolve({ browser: true }),
-    sdpAsEsmRollup(),
+    peerjsForEmbeddingRollup(),
     terser({ format: { comments: false }, compress: { passes: 2 } }),
   ],
 };

@@ -65,6 +65,11 @@ describe('a call on a host page with a strict Content-Security-Policy', () => {
     assert.doesNotMatch(bundle, /[^.\w]Function\s*\(\s*["'`]/);
   });
 
+  test('the bundle carries no static TURN password (PeerJS ships a public one by default)', async () => {
+    const bundle = await readFile(new URL('../dist/video-chat-room.js', import.meta.url), 'utf8');
+    assert.doesNotMatch(bundle, /peerjsp|turn\.peerjs\.com|credential:\s*"/);
+  });
+
   test('two people talk, and the policy reports no violation', async () => {
     const pages = [await openHostPage('/ana'), await openHostPage('/ben')];
     for (const page of pages) await waitForStatus(page, 'joined');

@@ -1,7 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-import { sdpAsEsmDevServer } from '../scripts/sdp-as-esm.mjs';
+import { peerjsForEmbeddingDevServer } from '../scripts/peerjs-for-embedding.mjs';
 import { createServer } from '../build/peer-server/src/server.js';
 
 // The element's tests join rooms on a real server of ours, started here and
@@ -16,7 +16,7 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   plugins: [
-    sdpAsEsmDevServer(),
+    peerjsForEmbeddingDevServer(),
     esbuildPlugin({ ts: true, tsconfig: new URL('../tsconfig.json', import.meta.url).pathname }),
     {
       name: 'video-chat-server',

@@ -40,3 +40,10 @@ describe('deploy files (no Docker engine here: checked as text)', () => {
     for (const quota of ['user-quota=', 'total-quota=', 'max-bps=']) assert.ok(active.some((l) => l.startsWith(quota)));
   });
 });
+
+describe('versions', () => {
+  test('the element reports the package version', async () => {
+    const pkg = JSON.parse(await read('package.json'));
+    assert.match(await read('widget/src/version.ts'), new RegExp(`VERSION = '${pkg.version.replace(/\./g, '\\.')}'`));
+  });
+});

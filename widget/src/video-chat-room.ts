@@ -10,6 +10,7 @@ import type { Participant, SessionState, SessionStatus } from './session/room-se
 import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
 import { styles } from './video-chat-room.styles.js';
+import { VERSION } from './version.js';
 
 /** The server the script was loaded from: the default for `server`. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
@@ -61,6 +62,8 @@ type Switch = string | boolean | undefined;
  */
 export class VideoChatRoom extends LitElement {
   static override styles = styles;
+  /** The version of this element's code, to tell copies apart. */
+  static readonly version = VERSION;
 
   /** The room to join. */
   @property({ reflect: true }) room = '';
