@@ -6,7 +6,7 @@ import { emit } from './events.js';
 import { en } from './i18n/en.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
-import type { Participant, SessionState, SessionStatus } from './session/room-session.js';
+import type { Participant, SessionState, SessionStatus } from './session/session-state.js';
 import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
 import { styles } from './video-chat-room.styles.js';

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { parseConfig, type RoomConfig } from '../src/config.js';
-import { browserEnvironment, RoomSession, type SessionEnvironment } from '../src/session/room-session.js';
+import { RoomSession } from '../src/session/room-session.js';
+import { browserEnvironment, type SessionEnvironment } from '../src/session/session-environment.js';
 import { testServer, uniqueRoom } from './helpers.js';
 
 async function config(room = uniqueRoom('session')): Promise<RoomConfig> {

@@ -3,7 +3,9 @@ import type { ConfigResult, RoomConfig } from '../config.js';
 import type { RoomError } from '../errors.js';
 import { emit, type VideoChatRoomEventName } from '../events.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
-import { browserEnvironment, INITIAL_STATE, RoomSession, type SessionState } from './room-session.js';
+import { RoomSession } from './room-session.js';
+import { browserEnvironment } from './session-environment.js';
+import { INITIAL_STATE, type SessionState } from './session-state.js';
 import { fetchIceServers } from './signaling.js';
 import type { IceServer } from '../../../protocol/room-protocol.js';
 

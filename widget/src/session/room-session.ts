@@ -1,103 +1,30 @@
-import { Peer, type MediaConnection, type PeerError } from 'peerjs';
-import { openPeer, randomToken } from './signaling.js';
-import { type IceServer, type Member, type PresenceEvent, type WelcomeEvent } from '../../../protocol/room-protocol.js';
+import type { MediaConnection, Peer, PeerError } from 'peerjs';
+import {
+  normaliseDisplayName,
+  type IceServer,
+  type Member,
+  type PresenceEvent,
+  type WelcomeEvent,
+} from '../../../protocol/room-protocol.js';
 import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
-import type { ErrorDetail, JoinDetail, ParticipantDetail } from '../events.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia } from '../media/local-media.js';
 import { ScreenShare } from '../media/screen-share.js';
 import { relayCandidateFound } from '../network/ice-preflight.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
-import { renewalDelayMs, renewIceServers, updateProfile } from './member-api.js';
-import { normaliseDisplayName } from '../../../protocol/room-protocol.js';
+import { IceServerKeeper } from './ice-server-keeper.js';
+import { renewIceServers, updateProfile } from './member-api.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { PresenceConnection } from './presence-client.js';
-
-export type SessionStatus = 'idle' | 'joining' | 'joined' | 'left' | 'error';
-
-export interface Participant {
-  id: string;
-  displayName: string;
-  /** Their camera and microphone, once the connection carries it. */
-  stream?: MediaStream;
-  link: LinkState;
-}
-
-/** Everything the element renders, as one immutable snapshot. */
-export interface SessionState {
-  status: SessionStatus;
-  /** Why the session is in `error`. */
-  error?: RoomError;
-  /** Problems the call goes on through (no camera, lost the server…), newest last. */
-  notices: RoomError[];
-  self?: Member;
-  participants: Participant[];
-  localStream?: MediaStream;
-  hasMicrophone: boolean;
-  hasCamera: boolean;
-  microphoneOn: boolean;
-  cameraOn: boolean;
-  /** The outgoing video is the screen, not the camera. */
-  screenSharing: boolean;
-}
-
-/** A session before it joins. */
-export const INITIAL_STATE: SessionState = Object.freeze({
-  status: 'idle',
-  notices: [],
-  participants: [],
-  hasMicrophone: false,
-  hasCamera: false,
-  microphoneOn: false,
-  cameraOn: false,
-  screenSharing: false,
-});
-
-/** Events a session dispatches; the element re-emits all but `change` publicly. */
-export interface RoomSessionEventMap {
-  change: Event;
-  join: CustomEvent<JoinDetail>;
-  leave: CustomEvent<{ room: string }>;
-  'participant-join': CustomEvent<ParticipantDetail>;
-  'participant-leave': CustomEvent<ParticipantDetail>;
-  error: CustomEvent<ErrorDetail>;
-  'screenshare-start': CustomEvent<Record<string, never>>;
-  'screenshare-stop': CustomEvent<Record<string, never>>;
-}
-
-/** What a session needs from the outside world; tests hand in their own. */
-export interface SessionEnvironment {
-  createPeer(id: string, options: ConstructorParameters<typeof Peer>[1]): Peer;
-  fetch: typeof fetch;
-  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
-  getDisplayMedia(constraints: DisplayMediaStreamOptions): Promise<MediaStream>;
-  isSecureContext: boolean;
-  hasWebRTC: boolean;
-  /** The address of the page the element is on. */
-  pageUrl: string;
-  /** Whether the page's Permissions Policy lets it use `feature` (false in an iframe without `allow`). */
-  allowsFeature(feature: 'camera' | 'microphone'): boolean;
-}
+import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
+import { INITIAL_STATE, type Participant, type RoomSessionEventMap, type SessionState } from './session-state.js';
+import { openPeer, randomToken } from './signaling.js';
 
 /** A connection still not up after this long is reported as failed (ICE itself can take 30 s to give up). */
 const CONNECT_TIMEOUT_MS = 15_000;
 /** How long a call from someone the server has not yet announced may wait for the announcement. */
 const UNANNOUNCED_CALL_GRACE_MS = 5_000;
-
-export const browserEnvironment = (): SessionEnvironment => ({
-  createPeer: (id, options) => new Peer(id, options),
-  fetch: (...args) => fetch(...args),
-  getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
-  getDisplayMedia: (c) => navigator.mediaDevices.getDisplayMedia(c),
-  isSecureContext: globalThis.isSecureContext,
-  hasWebRTC: typeof RTCPeerConnection === 'function',
-  pageUrl: location.href,
-  allowsFeature: (feature) => {
-    const policy = (document as { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy;
-    return policy ? policy.allowsFeature(feature) : true;
-  },
-});
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -116,8 +43,7 @@ export class RoomSession extends EventTarget {
   #presence: PresenceConnection | undefined;
   #screenShare: ScreenShare | undefined;
   #token = '';
-  #iceServers: IceServer[] = [];
-  #renewTimer: ReturnType<typeof setTimeout> | undefined;
+  #ice: IceServerKeeper | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #pendingCalls = new Map<string, { call: MediaConnection; timer: ReturnType<typeof setTimeout> }>();
 
@@ -161,6 +87,13 @@ export class RoomSession extends EventTarget {
       const peer = await openPeer(this.env, this.config, token);
       if (!current()) return void peer.destroy();
       this.#peer = peer;
+      this.#ice = new IceServerKeeper(peer, () =>
+        renewIceServers(
+          roomsApiUrl(this.config.server, this.config.room, 'credentials'),
+          { peerId: peer.id, token },
+          this.env.fetch,
+        ),
+      );
       this.#mesh = new PeerMesh(peer, this.config.room, media.stream, {
         stream: (peerId, stream) => this.#updateParticipant(peerId, { stream }),
         state: (peerId, link) => this.#onLinkState(peerId, link),
@@ -192,7 +125,7 @@ export class RoomSession extends EventTarget {
 
   /** The STUN/TURN servers in use: the page's own, or the server's with current credentials. */
   get iceServers(): IceServer[] {
-    return this.#iceServers;
+    return this.#ice?.servers ?? [];
   }
 
   /** Leaves the room and releases camera, microphone and connections. */
@@ -296,12 +229,15 @@ export class RoomSession extends EventTarget {
   }
 
   async #onWelcome(welcome: WelcomeEvent, current: () => boolean): Promise<void> {
-    this.#useIceServers(this.config.iceServers ?? welcome.iceServers);
+    const ice = this.#ice;
+    if (!ice) return;
+    // The page's own list is used as it is; the server's carries credentials to renew.
+    ice.use(this.config.iceServers ?? welcome.iceServers, !this.config.iceServers);
     // Listed now so a leave arriving during the relay check is not lost; announced once joined.
     for (const member of welcome.members) this.#addParticipant(member);
     if (this.config.iceTransport === 'relay') {
       // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
-      const relay = await relayCandidateFound(this.#iceServers);
+      const relay = await relayCandidateFound(ice.servers);
       if (!current()) return;
       if (!relay.found) {
         const code = relay.authFailed ? 'turn-auth-failed' : 'turn-unreachable';
@@ -315,30 +251,6 @@ export class RoomSession extends EventTarget {
     for (const { id, displayName } of this.#state.participants) this.#dispatch('participant-join', { id, displayName });
     const stillHere = new Set(this.#state.participants.map((p) => p.id));
     for (const { id } of welcome.members.filter((m) => stillHere.has(m.id))) this.#mesh?.call(id);
-    if (!this.config.iceServers) this.#scheduleRenewal(current);
-  }
-
-  #useIceServers(iceServers: IceServer[]): void {
-    this.#iceServers = iceServers;
-    if (this.#peer) this.#peer.options.config = { ...this.#peer.options.config, iceServers };
-  }
-
-  /** Renews TURN credentials before they expire, for calls made later in the visit. */
-  #scheduleRenewal(current: () => boolean): void {
-    clearTimeout(this.#renewTimer);
-    const delay = renewalDelayMs(this.#iceServers);
-    if (delay === undefined) return;
-    this.#renewTimer = setTimeout(async () => {
-      const peer = this.#peer;
-      if (!current() || !peer) return;
-      try {
-        const url = roomsApiUrl(this.config.server, this.config.room, 'credentials');
-        this.#useIceServers(await renewIceServers(url, { peerId: peer.id, token: this.#token }, this.env.fetch));
-      } catch (error) {
-        console.warn('[video-chat-room] TURN credential renewal failed; retrying', error);
-      }
-      if (current()) this.#scheduleRenewal(current);
-    }, delay);
   }
 
   #fail(error: RoomError): void {
@@ -426,7 +338,7 @@ export class RoomSession extends EventTarget {
   }
 
   #teardown(): void {
-    clearTimeout(this.#renewTimer);
+    this.#ice?.stop();
     this.#screenShare?.stop();
     this.#screenShare = undefined;
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
@@ -442,7 +354,7 @@ export class RoomSession extends EventTarget {
     this.#peer?.removeAllListeners();
     this.#peer?.destroy();
     this.#media?.stop();
-    this.#presence = this.#mesh = this.#peer = this.#media = undefined;
+    this.#presence = this.#mesh = this.#peer = this.#media = this.#ice = undefined;
     this.#update({ localStream: undefined });
     this.#updateMedia();
   }

@@ -4,7 +4,7 @@ import { peerServerLocation, roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import { PresenceConnection } from './presence-client.js';
-import type { SessionEnvironment } from './room-session.js';
+import type { SessionEnvironment } from './session-environment.js';
 
 const PEER_OPEN_TIMEOUT_MS = 10_000;
 

@@ -1,0 +1,56 @@
+import type { Member } from '../../../protocol/room-protocol.js';
+import type { RoomError } from '../errors.js';
+import type { ErrorDetail, JoinDetail, ParticipantDetail } from '../events.js';
+import type { LinkState } from './peer-mesh.js';
+
+export type SessionStatus = 'idle' | 'joining' | 'joined' | 'left' | 'error';
+
+export interface Participant {
+  id: string;
+  displayName: string;
+  /** Their camera and microphone, once the connection carries it. */
+  stream?: MediaStream;
+  link: LinkState;
+}
+
+/** Everything the element renders, as one immutable snapshot. */
+export interface SessionState {
+  status: SessionStatus;
+  /** Why the session is in `error`. */
+  error?: RoomError;
+  /** Problems the call goes on through (no camera, lost the server…), newest last. */
+  notices: RoomError[];
+  self?: Member;
+  participants: Participant[];
+  localStream?: MediaStream;
+  hasMicrophone: boolean;
+  hasCamera: boolean;
+  microphoneOn: boolean;
+  cameraOn: boolean;
+  /** The outgoing video is the screen, not the camera. */
+  screenSharing: boolean;
+}
+
+/** A session before it joins. */
+export const INITIAL_STATE: SessionState = Object.freeze({
+  status: 'idle',
+  notices: [],
+  participants: [],
+  hasMicrophone: false,
+  hasCamera: false,
+  microphoneOn: false,
+  cameraOn: false,
+  screenSharing: false,
+});
+
+/** Events a session dispatches; the element re-emits all but `change` publicly. */
+export interface RoomSessionEventMap {
+  change: Event;
+  join: CustomEvent<JoinDetail>;
+  leave: CustomEvent<{ room: string }>;
+  'participant-join': CustomEvent<ParticipantDetail>;
+  'participant-leave': CustomEvent<ParticipantDetail>;
+  error: CustomEvent<ErrorDetail>;
+  'screenshare-start': CustomEvent<Record<string, never>>;
+  'screenshare-stop': CustomEvent<Record<string, never>>;
+}
