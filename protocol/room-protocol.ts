@@ -59,7 +59,9 @@ export type PresenceEvent =
   | { type: 'join'; data: Member }
   /** A member changed its display name. */
   | { type: 'update'; data: Member }
-  | { type: 'leave'; data: { id: string } };
+  | { type: 'leave'; data: { id: string } }
+  /** The server is shutting down: calls in progress keep their media. */
+  | { type: 'shutdown'; data: Record<string, never> };
 
 /** Codes the server answers a refused join with. */
 export type JoinErrorCode =
@@ -124,6 +126,7 @@ export function parsePresenceEvent(type: string, json: string): PresenceEvent | 
   }
   if (type === 'welcome' && isWelcome(data)) return { type, data };
   if ((type === 'join' || type === 'update') && isMember(data)) return { type, data };
+  if (type === 'shutdown') return { type, data: {} };
   if (type === 'leave' && isObject(data) && typeof data.id === 'string') {
     return { type, data: { id: data.id } };
   }

@@ -11,6 +11,7 @@ import {
   type Member,
   type WelcomeEvent,
 } from '../../protocol/room-protocol.js';
+import type { ServerMetrics } from './metrics.js';
 import type { PeerRegistry } from './peer-registry.js';
 import type { Rooms } from './rooms.js';
 
@@ -23,6 +24,7 @@ export interface RoomRoutesOptions {
   keepAliveMs: number;
   /** Joins plus credential renewals per client IP per minute. */
   requestsPerMinute: number;
+  metrics: ServerMetrics;
 }
 
 const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -43,6 +45,13 @@ export function roomRoutes(options: RoomRoutesOptions): express.Router {
     handler: (_req, res) => refuse(res, 429, 'rate-limited', 'Too many requests: wait a minute and try again.'),
   });
   const json = express.json({ limit: JOIN_BODY_MAX_BYTES, type: 'application/json' });
+  router.use((_req, res, next) => {
+    res.on('finish', () => {
+      const code = res.locals.refusal as JoinErrorCode | undefined;
+      if (code) options.metrics.joinRefusals.inc({ code });
+    });
+    next();
+  });
   router.post('/rooms/:room/join', limit, json, (req, res) => join(options, req, res));
   router.post('/rooms/:room/credentials', limit, json, (req, res) => credentials(options, req, res));
   router.post('/rooms/:room/profile', limit, json, (req, res) => profile(options, req, res));
@@ -105,6 +114,7 @@ function join(options: RoomRoutesOptions, req: Request, res: Response): void {
   };
   stream.start();
   stream.send('welcome', welcome);
+  options.metrics.joins.inc();
 }
 
 function credentials(options: RoomRoutesOptions, req: Request, res: Response): void {
@@ -169,12 +179,18 @@ class PresenceStream {
     this.res.end();
   }
 
+  shuttingDown(): void {
+    this.send('shutdown', {});
+    this.evicted();
+  }
+
   stop(): void {
     clearInterval(this.#timer);
   }
 }
 
 function refuse(res: Response, status: number, code: JoinErrorCode, message: string): void {
+  res.locals.refusal = code;
   const body: ErrorBody = { error: { code, message } };
   res.status(status).json(body);
 }

@@ -7,6 +7,8 @@ export interface MemberSink {
   left(memberId: string): void;
   /** The server ended this membership (the peer's socket went away). */
   evicted(): void;
+  /** The server is shutting down. */
+  shuttingDown(): void;
 }
 
 interface Room {
@@ -87,6 +89,20 @@ export class Rooms {
 
   isMember(roomId: string, peerId: string): boolean {
     return this.#rooms.get(roomId)?.members.has(peerId) ?? false;
+  }
+
+  /** Tells every member the server is going away, and empties all rooms. */
+  shutDown(): void {
+    const sinks = [...this.#rooms.values()].flatMap((room) => [...room.members.values()].map((entry) => entry.sink));
+    this.#rooms.clear();
+    for (const sink of sinks) sink.shuttingDown();
+  }
+
+  /** Members in all rooms together. */
+  get memberTotal(): number {
+    let total = 0;
+    for (const room of this.#rooms.values()) total += room.members.size;
+    return total;
   }
 
   memberCount(roomId: string): number {

@@ -2,12 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import cors from 'cors';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { ExpressPeerServer } from 'peer';
 import { PEER_KEY, PEER_PATH } from '../../protocol/room-protocol.js';
 import { defaultServerOptions, validateServerOptions, type ServerOptions } from './options.js';
 import { PeerRegistry } from './peer-registry.js';
 import { roomRoutes } from './room-routes.js';
+import { ServerMetrics } from './metrics.js';
 import { Rooms } from './rooms.js';
 import { iceServersFor } from './turn-credentials.js';
 
@@ -16,10 +17,14 @@ export interface VideoChatServer {
   httpServer: http.Server;
   rooms: Rooms;
   peers: PeerRegistry;
+  metrics: ServerMetrics;
   options: ServerOptions;
   /** Starts listening; resolves with the address actually bound. */
   listen(): Promise<AddressInfo>;
-  /** Stops accepting, drops every open socket and presence stream. */
+  /**
+   * Shuts down: tells every member (a `shutdown` presence event), closes the
+   * presence streams and PeerJS sockets, and stops listening.
+   */
   close(): Promise<void>;
 }
 
@@ -53,6 +58,14 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     corsOptions: { origin: corsOrigin },
   });
   const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
+  const metrics = new ServerMetrics({ peers: () => peers.size, rooms: () => rooms.roomCount, members: () => rooms.memberTotal });
+  peerServer.on('error', () => metrics.errors.inc());
+  app.get(under('/healthz'), (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get(under('/metrics'), async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use(under(PEER_PATH), peerServer);
 
   app.use(
@@ -62,9 +75,13 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       rooms,
       peers,
       isOriginAllowed,
-      iceServersFor: (peerId) => [...options.iceServers, ...iceServersFor(peerId, options.stunUrls, options.turn)],
+      iceServersFor: (peerId) => {
+        if (options.turn) metrics.turnCredentials.inc();
+        return [...options.iceServers, ...iceServersFor(peerId, options.stunUrls, options.turn)];
+      },
       keepAliveMs: options.keepAliveMs,
       requestsPerMinute: options.joinsPerMinute,
+      metrics,
     }),
   );
 
@@ -78,6 +95,13 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     }),
   );
   if (options.demoDir) app.use(under('/'), express.static(path.resolve(options.demoDir)));
+  const unexpected: ErrorRequestHandler = (error, _req, res, next) => {
+    metrics.errors.inc();
+    console.error('[video-chat-server]', error);
+    if (res.headersSent) return next(error);
+    res.status(500).json({ error: { code: 'server-error', message: 'Something went wrong on the server.' } });
+  };
+  app.use(unexpected);
 
   const sockets = new Set<import('node:net').Socket>();
   httpServer.on('connection', (socket) => {
@@ -90,6 +114,7 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     httpServer,
     rooms,
     peers,
+    metrics,
     options,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -98,8 +123,12 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       }),
     close: () =>
       new Promise((resolve) => {
+        rooms.shutDown();
         httpServer.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        // Presence streams have been ended; give their last bytes a moment, then cut what is left.
+        setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, 100).unref();
       }),
   };
 }

@@ -225,6 +225,7 @@ export class RoomSession extends EventTarget {
       return;
     }
     if (event.type === 'update') return this.#updateParticipant(event.data.id, { displayName: event.data.displayName });
+    if (event.type === 'shutdown') return this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
     this.#removeParticipant(event.data.id);
   }
 

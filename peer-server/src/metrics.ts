@@ -1,0 +1,29 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * What the server counts, in Prometheus' text format at `/metrics`. One
+ * registry per server, so several servers in one process (tests) do not mix.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly joins = new Counter({ name: 'vcr_joins_total', help: 'Room joins accepted.', registers: [this.registry] });
+  readonly joinRefusals = new Counter({
+    name: 'vcr_join_refusals_total',
+    help: 'Rooms API requests refused, by error code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly turnCredentials = new Counter({
+    name: 'vcr_turn_credentials_issued_total',
+    help: 'TURN credentials issued (joins and renewals).',
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({ name: 'vcr_errors_total', help: 'Unexpected server errors.', registers: [this.registry] });
+
+  constructor(current: { peers: () => number; rooms: () => number; members: () => number }) {
+    new Gauge({ name: 'vcr_connected_peers', help: 'PeerJS sockets open now.', registers: [this.registry], collect() { this.set(current.peers()); } });
+    new Gauge({ name: 'vcr_rooms', help: 'Rooms with at least one member.', registers: [this.registry], collect() { this.set(current.rooms()); } });
+    new Gauge({ name: 'vcr_room_members', help: 'Members in all rooms.', registers: [this.registry], collect() { this.set(current.members()); } });
+    collectDefaultMetrics({ register: this.registry, prefix: 'vcr_' });
+  }
+}
