@@ -1,6 +1,7 @@
 // `npm test`: everything a fresh machine needs, then every suite, then one
-// summary line. Suites: server (node:test), element (web-test-runner in
-// Chromium), end to end (playwright-core, real server and Chromium).
+// summary line. Suites: server and package (node:test), element
+// (web-test-runner in Chromium), end to end (playwright-core, real server and
+// Chromium).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -50,6 +51,7 @@ runQuietly('npm', ['run', '--silent', 'build']);
 const nodeTest = ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=tap'];
 const results = [];
 results.push(await runSuite('server', process.execPath, [...nodeTest, ...glob('peer-server/test', '.test.ts')], nodeCounts));
+results.push(await runSuite('package', process.execPath, [...nodeTest, ...glob('test', '.test.ts')], nodeCounts));
 results.push(
   await runSuite('element (Chromium)', process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'widget/web-test-runner.config.mjs'], wtrCounts),
 );

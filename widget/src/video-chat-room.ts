@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ATTR, parseConfig } from './config.js';
-import { emit } from './events.js';
+import { parseConfig } from './config.js';
+import { emit, type VideoChatRoomEventMap } from './events.js';
 import { en } from './i18n/en.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
@@ -65,24 +65,25 @@ export class VideoChatRoom extends LitElement {
   /** The version of this element's code, to tell copies apart. */
   static readonly version = VERSION;
 
+  // Attribute names are literals here so custom-elements.json can read them; a test pins them to ATTR.
   /** The room to join. */
   @property({ reflect: true }) room = '';
   /** URL of the video chat server; defaults to where this script came from. */
   @property() server?: string;
   /** The name others see. */
-  @property({ attribute: ATTR.displayName }) displayName = '';
+  @property({ attribute: 'display-name' }) displayName = '';
   /** `"off"` (or `false`) to join muted. */
   @property() audio: Switch;
   /** `"off"` (or `false`) to join with the camera off. */
   @property() video: Switch;
   /** Most people in the room. */
-  @property({ attribute: ATTR.maxParticipants }) maxParticipants?: string | number;
+  @property({ attribute: 'max-participants' }) maxParticipants?: string | number;
   /** `"off"` (or `false`) to wait for `join()`. */
   @property() autojoin: Switch;
   /** `"relay"` for relay-only (private) calls. */
-  @property({ attribute: ATTR.iceTransport }) iceTransport?: 'all' | 'relay';
+  @property({ attribute: 'ice-transport' }) iceTransport?: 'all' | 'relay';
   /** The page's own STUN/TURN servers, as JSON. */
-  @property({ attribute: ATTR.iceServers }) iceServers?: string;
+  @property({ attribute: 'ice-servers' }) iceServers?: string;
   /** `"off"` (or `false`) to disallow screen sharing. */
   @property() screenshare: Switch;
 
@@ -335,6 +336,22 @@ function switchText(value: Switch): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'boolean') return value ? 'on' : 'off';
   return value;
+}
+
+/** Typed listeners for the element's own events (`e.detail` is known). */
+export interface VideoChatRoom {
+  addEventListener<K extends keyof VideoChatRoomEventMap>(
+    type: K,
+    listener: (this: VideoChatRoom, event: VideoChatRoomEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof VideoChatRoomEventMap>(
+    type: K,
+    listener: (this: VideoChatRoom, event: VideoChatRoomEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 declare global {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { parseConfig, peerServerLocation, roomsApiUrl } from '../src/config.js';
+import { ATTR, parseConfig, peerServerLocation, roomsApiUrl } from '../src/config.js';
+import '../src/index.js';
 
 const DEFAULT_SERVER = 'https://chat.example.com';
 
@@ -103,5 +104,12 @@ describe('ICE attributes', () => {
       expect(!bad.ok && bad.error.code, value).to.equal('invalid-attribute');
       expect(!bad.ok && bad.error.message, value).to.contain(why);
     }
+  });
+});
+
+describe('attribute names', () => {
+  it('the element observes exactly the attributes the configuration reads', () => {
+    const observed = (customElements.get('video-chat-room') as unknown as { observedAttributes: string[] }).observedAttributes;
+    expect([...observed].sort()).to.deep.equal(Object.values(ATTR).sort());
   });
 });

@@ -1,0 +1,6 @@
+/** custom-elements.json from the element's JSDoc (@attr, @fires, @csspart, @cssprop). */
+export default {
+  globs: ['widget/src/video-chat-room.ts', 'widget/src/index.ts'],
+  exclude: ['widget/test/**'],
+  litelement: true,
+};
