@@ -11,7 +11,9 @@ describe('a browser that blocks autoplay with sound', () => {
   let base: string;
   before(async () => {
     // Chrome's own default policy: sound only after the person has clicked on the page.
-    const args = CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy')).concat('--autoplay-policy=document-user-activation-required');
+    const args = CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy')).concat(
+      '--autoplay-policy=document-user-activation-required',
+    );
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
     ({ server, base } = await startServer());
   });
@@ -29,16 +31,24 @@ describe('a browser that blocks autoplay with sound', () => {
     await waitForStatus(ana.page, 'joined');
     // Nothing is evaluated in Ben's page until his media has arrived: Playwright's
     // evaluate and locator polling count as user gestures, which lift the block.
-    await ana.page.waitForFunction(() => document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id][data-link=connected]'), null, {
-      timeout: 15_000,
-    });
+    await ana.page.waitForFunction(
+      () => document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id][data-link=connected]'),
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const prompt = ben.page.locator('video-chat-room [data-action=enable-sound]');
     assert.equal(await prompt.count(), 1, 'the "Enable sound" prompt shows');
     const blocked = (await ben.events()).find((e) => e.type === 'error' && e.detail.code === 'autoplay-blocked');
     assert.equal(blocked?.detail.fatal, false);
     await prompt.click();
-    await ben.page.waitForFunction(() => !(document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement).paused);
+    await ben.page.waitForFunction(
+      () =>
+        !(document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement)
+          .paused,
+    );
     assert.equal(await prompt.count(), 0);
     await waitForMediaFromAll(ben.page, 1);
     assert.equal(await ana.page.evaluate(() => document.querySelector('video-chat-room')!.status), 'joined');

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { launchBrowser, openDemo, remoteTileIds, startServer, waitForMediaFromAll, waitForStatus, type Person } from './harness.js';
+import {
+  launchBrowser,
+  openDemo,
+  remoteTileIds,
+  startServer,
+  waitForMediaFromAll,
+  waitForStatus,
+  type Person,
+} from './harness.js';
 
 describe('a call through <video-chat-room> on the demo page', () => {
   let browser: Browser;
@@ -76,7 +84,10 @@ describe('a call through <video-chat-room> on the demo page', () => {
     assert.ok(elapsed < 5000, `took ${elapsed} ms`);
     for (const person of people) {
       const left = (await person.events()).filter((e) => e.type === 'participant-leave');
-      assert.deepEqual(left.map((e) => e.detail.id), [cyId]);
+      assert.deepEqual(
+        left.map((e) => e.detail.id),
+        [cyId],
+      );
       await waitForMediaFromAll(person.page, 1);
     }
   });
@@ -85,10 +96,16 @@ describe('a call through <video-chat-room> on the demo page', () => {
     const [ana, ben] = people;
     await ben.page.locator('video-chat-room button[data-action=leave]').click();
     await waitForStatus(ben.page, 'left');
-    await ana.page.waitForFunction(() => !document.querySelector('video-chat-room')?.shadowRoot?.querySelector('[data-peer-id]'), null, {
-      timeout: 5000,
-    });
-    const benTracks = await ben.page.evaluate(() => (window as any).__events.filter((e: { type: string }) => e.type === 'leave').length);
+    await ana.page.waitForFunction(
+      () => !document.querySelector('video-chat-room')?.shadowRoot?.querySelector('[data-peer-id]'),
+      null,
+      {
+        timeout: 5000,
+      },
+    );
+    const benTracks = await ben.page.evaluate(
+      () => (window as any).__events.filter((e: { type: string }) => e.type === 'leave').length,
+    );
     assert.equal(benTracks, 1);
   });
 });

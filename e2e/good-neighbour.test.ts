@@ -56,7 +56,11 @@ describe('a good neighbour on the host page', () => {
     // uses it, so that copies of Lit can coexist.
     const litOwn = new Set(['litElementVersions', 'litHtmlVersions', 'litPropertyMetadata', 'reactiveElementVersions']);
     const added = after.window.filter((name) => !before.window.includes(name));
-    assert.deepEqual(added.filter((name) => !litOwn.has(name)), [], `added to window: ${added}`);
+    assert.deepEqual(
+      added.filter((name) => !litOwn.has(name)),
+      [],
+      `added to window: ${added}`,
+    );
     assert.deepEqual({ ...after, window: [] }, { ...before, window: [] }, 'WebRTC globals untouched');
     assert.deepEqual(errors, []);
   });
@@ -66,10 +70,20 @@ describe('a good neighbour on the host page', () => {
     await same.page.evaluate((url) => import(url), `${base}/video-chat-room.js`);
     await same.page.evaluate((url) => import(url), `${base}/video-chat-room.js?second-copy`);
     assert.deepEqual(same.errors, []);
-    assert.deepEqual(same.warnings.filter((w) => w.includes('video-chat-room')), []);
+    assert.deepEqual(
+      same.warnings.filter((w) => w.includes('video-chat-room')),
+      [],
+    );
 
     const other = await hostPage();
-    await other.page.evaluate(() => customElements.define('video-chat-room', class extends HTMLElement { static version = '0.0.1'; }));
+    await other.page.evaluate(() =>
+      customElements.define(
+        'video-chat-room',
+        class extends HTMLElement {
+          static version = '0.0.1';
+        },
+      ),
+    );
     await other.page.evaluate((url) => import(url), `${base}/video-chat-room.js`);
     await other.page.evaluate((url) => import(url), `${base}/video-chat-room.js?again`);
     assert.deepEqual(other.errors, []);

@@ -21,7 +21,12 @@ export interface Person {
 }
 
 /** One person opening the demo page; resolves once it has loaded (it joins by itself). */
-export function openDemo(browser: Browser, base: string, query: Record<string, string>, beforeLoad?: () => void): Promise<Person> {
+export function openDemo(
+  browser: Browser,
+  base: string,
+  query: Record<string, string>,
+  beforeLoad?: () => void,
+): Promise<Person> {
   return openPage(browser, `${base}/?${new URLSearchParams(query)}`, beforeLoad);
 }
 

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { launchBrowser, openPage, startHostSite, startServer, waitForMediaFromAll, waitForStatus, type HostSite } from './harness.js';
+import {
+  launchBrowser,
+  openPage,
+  startHostSite,
+  startServer,
+  waitForMediaFromAll,
+  waitForStatus,
+  type HostSite,
+} from './harness.js';
 
 /** What a site's global CSS does to everything it can reach. */
 const HOSTILE_CSS = `

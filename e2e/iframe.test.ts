@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { launchBrowser, openDemo, openPage, remoteTileIds, startHostSite, startServer, waitForMediaFromAll, waitForStatus, type HostSite } from './harness.js';
+import {
+  launchBrowser,
+  openDemo,
+  openPage,
+  remoteTileIds,
+  startHostSite,
+  startServer,
+  waitForMediaFromAll,
+  waitForStatus,
+  type HostSite,
+} from './harness.js';
 
 const ALLOW = 'camera; microphone; display-capture; fullscreen; autoplay';
 
@@ -53,14 +63,18 @@ describe('inside a cross-origin iframe (host page → framed page on a third ori
     // Media both ways: the framed page receives too.
     await frame.waitForFunction(
       () => {
-        const video = document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement | null;
+        const video = document
+          .querySelector('video-chat-room')!
+          .shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement | null;
         return !!video && video.videoWidth > 0;
       },
       null,
       { timeout: 15_000 },
     );
     await frame.locator('video-chat-room button[data-action=screenshare]').click();
-    await frame.waitForFunction(() => document.querySelector('video-chat-room')!.shadowRoot!.querySelector('.local[data-screen=on]'));
+    await frame.waitForFunction(() =>
+      document.querySelector('video-chat-room')!.shadowRoot!.querySelector('.local[data-screen=on]'),
+    );
     await frame.locator('video-chat-room button[data-action=fullscreen]').click();
     await frame.waitForFunction(() => document.fullscreenElement?.localName === 'video-chat-room');
     const notices = await frame.evaluate(() => (window as any).__events.filter((e: { type: string }) => e.type === 'error'));
@@ -77,13 +91,19 @@ describe('inside a cross-origin iframe (host page → framed page on a third ori
     // Receive-only: the framed person sees the other; the other sees their tile.
     await frame.waitForFunction(
       () => {
-        const video = document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement | null;
+        const video = document
+          .querySelector('video-chat-room')!
+          .shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement | null;
         return !!video && video.videoWidth > 0;
       },
       null,
       { timeout: 15_000 },
     );
     assert.equal((await remoteTileIds(other.page)).length, 1);
-    assert.equal(await frame.locator('video-chat-room button[data-action=fullscreen]').count(), 0, 'no full screen button where the frame forbids it');
+    assert.equal(
+      await frame.locator('video-chat-room button[data-action=fullscreen]').count(),
+      0,
+      'no full screen button where the frame forbids it',
+    );
   });
 });

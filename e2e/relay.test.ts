@@ -55,7 +55,7 @@ describe('TURN: relay-only calls through a real coturn, and the network test', (
     assert.equal(report.relayAvailable, true);
     assert.equal(report.servers[0].verdict, 'turn-reachable');
     assert.ok(report.servers[0].candidates.relay > 0);
-    assert.match(await page.locator('#summary').textContent() ?? '', /TURN reachable/);
+    assert.match((await page.locator('#summary').textContent()) ?? '', /TURN reachable/);
     await page.context().close();
   });
 
@@ -77,6 +77,7 @@ describe('TURN: relay-only calls through a real coturn, and the network test', (
     const error = (await cy.events()).find((e) => e.type === 'error');
     assert.equal(error?.detail.code, 'turn-unreachable');
     assert.match((await cy.page.locator('video-chat-room [role=alert]').textContent()) ?? '', /TURN/);
-    for (const person of people) assert.equal(await person.page.evaluate(() => document.querySelector('video-chat-room')!.status), 'joined');
+    for (const person of people)
+      assert.equal(await person.page.evaluate(() => document.querySelector('video-chat-room')!.status), 'joined');
   });
 });

@@ -10,7 +10,13 @@ import { launchBrowser, openDemo, remoteTileIds, startServer, waitForStatus, typ
  * page script runs.
  */
 function installResourceCounters(): void {
-  const live = { peerConnections: new Set<RTCPeerConnection>(), tracks: new Set<MediaStreamTrack>(), sockets: new Set<WebSocket>(), timeouts: new Set<number>(), intervals: new Set<number>() };
+  const live = {
+    peerConnections: new Set<RTCPeerConnection>(),
+    tracks: new Set<MediaStreamTrack>(),
+    sockets: new Set<WebSocket>(),
+    timeouts: new Set<number>(),
+    intervals: new Set<number>(),
+  };
   (window as any).__live = live;
   const NativePC = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends NativePC {
@@ -123,10 +129,20 @@ describe('single-page apps: mount, move, change, unmount', () => {
     for (let cycle = 0; cycle < 10; cycle++) {
       await mount(page, 'spa-room', `Visitor ${cycle}`);
       await waitForStatus(page, 'joined');
-      await host.page.waitForFunction(() => document.querySelector('video-chat-room')!.shadowRoot!.querySelectorAll('[data-peer-id][data-link=connected]').length === 1, null, { timeout: 10_000 });
+      await host.page.waitForFunction(
+        () =>
+          document.querySelector('video-chat-room')!.shadowRoot!.querySelectorAll('[data-peer-id][data-link=connected]')
+            .length === 1,
+        null,
+        { timeout: 10_000 },
+      );
       assert.ok((await counts(page)).peerConnections >= 1, 'a call was really made');
       await page.evaluate(() => document.querySelector('video-chat-room')!.remove());
-      await host.page.waitForFunction(() => !document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id]'), null, { timeout: 5000 });
+      await host.page.waitForFunction(
+        () => !document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id]'),
+        null,
+        { timeout: 5000 },
+      );
     }
     await page.waitForTimeout(1500);
     const after = await counts(page);
@@ -154,7 +170,11 @@ describe('single-page apps: mount, move, change, unmount', () => {
     assert.equal((await remoteTileIds(host.page)).length, 1);
 
     await page.evaluate(() => document.querySelector('video-chat-room')!.setAttribute('room', 'spa-elsewhere'));
-    await host.page.waitForFunction(() => !document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id]'), null, { timeout: 5000 });
+    await host.page.waitForFunction(
+      () => !document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id]'),
+      null,
+      { timeout: 5000 },
+    );
     await waitForStatus(page, 'joined');
     assert.equal(await page.evaluate(() => document.querySelector('video-chat-room')!.room), 'spa-elsewhere');
     await page.context().close();

@@ -112,7 +112,10 @@ export function isValidRoomName(room: unknown): room is string {
  */
 export function normaliseDisplayName(name: unknown): string {
   if (typeof name !== 'string') return '';
-  const cleaned = name.replace(/[\p{Cc}\p{Cf}]/gu, '').replace(/\s+/g, ' ').trim();
+  const cleaned = name
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return Array.from(cleaned).slice(0, DISPLAY_NAME_MAX_LENGTH).join('');
 }
 

@@ -22,7 +22,8 @@ export async function startCoturn({ secret, port = 3478, configFile = DEV_CONFIG
   const child = spawn(
     'turnserver',
     [
-      '-c', configFile,
+      '-c',
+      configFile,
       `--static-auth-secret=${secret}`,
       `--listening-port=${port}`,
       '--log-file=stdout',

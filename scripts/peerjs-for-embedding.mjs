@@ -9,11 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 export const ADAPTER_STAND_IN = fileURLToPath(new URL('../widget/src/platform/browser-details.ts', import.meta.url));
 const PEERJS_FILE = /[\\/]node_modules[\\/]peerjs[\\/]dist[\\/]bundler\.mjs$/;
-const DEFAULT_ICE_SERVERS = /iceServers: \[\s*\{\s*urls: "stun:stun\.l\.google\.com:19302"[\s\S]*?credential: "peerjsp"\s*\}\s*\]/;
+const DEFAULT_ICE_SERVERS =
+  /iceServers: \[\s*\{\s*urls: "stun:stun\.l\.google\.com:19302"[\s\S]*?credential: "peerjsp"\s*\}\s*\]/;
 
 export function withoutDefaultIceServers(code) {
   if (!DEFAULT_ICE_SERVERS.test(code)) {
-    throw new Error('peerjs-for-embedding: PeerJS default ICE servers not found; check this transform against the new PeerJS version');
+    throw new Error(
+      'peerjs-for-embedding: PeerJS default ICE servers not found; check this transform against the new PeerJS version',
+    );
   }
   return code.replace(DEFAULT_ICE_SERVERS, 'iceServers: []');
 }

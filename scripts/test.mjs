@@ -46,6 +46,7 @@ const wtrCounts = (output) => {
 if (!existsSync('node_modules/.package-lock.json')) runQuietly('npm', ['ci', '--no-audit', '--no-fund']);
 runQuietly('bash', ['scripts/ensure-system-packages.sh']);
 runQuietly('npm', ['run', '--silent', 'typecheck']);
+runQuietly('npm', ['run', '--silent', 'lint']);
 runQuietly('npm', ['run', '--silent', 'build']);
 
 const nodeTest = ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=tap'];
@@ -53,12 +54,25 @@ const results = [];
 results.push(await runSuite('server', process.execPath, [...nodeTest, ...glob('peer-server/test', '.test.ts')], nodeCounts));
 results.push(await runSuite('package', process.execPath, [...nodeTest, ...glob('test', '.test.ts')], nodeCounts));
 results.push(
-  await runSuite('element (Chromium)', process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'widget/web-test-runner.config.mjs'], wtrCounts),
+  await runSuite(
+    'element (Chromium)',
+    process.execPath,
+    ['node_modules/@web/test-runner/dist/bin.js', '--config', 'widget/web-test-runner.config.mjs'],
+    wtrCounts,
+  ),
 );
-results.push(await runSuite('end to end (Chromium)', process.execPath, [...nodeTest, '--test-concurrency=1', ...glob('e2e', '.test.ts')], nodeCounts));
+results.push(
+  await runSuite(
+    'end to end (Chromium)',
+    process.execPath,
+    [...nodeTest, '--test-concurrency=1', ...glob('e2e', '.test.ts')],
+    nodeCounts,
+  ),
+);
 
 console.log('\n=== summary ===');
-for (const r of results) console.log(`${r.name.padEnd(24)} ${r.passed} passed, ${r.failed} failed${r.ran ? '' : ' (ran no test)'}`);
+for (const r of results)
+  console.log(`${r.name.padEnd(24)} ${r.passed} passed, ${r.failed} failed${r.ran ? '' : ' (ran no test)'}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 const allRan = results.every((r) => r.ran);

@@ -21,14 +21,18 @@ interface Declaration {
 
 async function manifestElement(file = 'custom-elements.json'): Promise<Declaration> {
   const manifest = JSON.parse(await readFile(path.isAbsolute(file) ? file : path.join(root, file), 'utf8'));
-  return manifest.modules.flatMap((m: { declarations?: Declaration[] }) => m.declarations ?? []).find((d: Declaration) => d.tagName === 'video-chat-room');
+  return manifest.modules
+    .flatMap((m: { declarations?: Declaration[] }) => m.declarations ?? [])
+    .find((d: Declaration) => d.tagName === 'video-chat-room');
 }
 
 describe('the package', () => {
   test('custom-elements.json is current (regenerating it changes nothing)', async () => {
     // The analyzer takes --outdir relative to the project, even when absolute.
     const outdir = `.tmp/cem-check-${process.pid}`;
-    await run('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', outdir, '--quiet'], { cwd: root });
+    await run('npx', ['cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', outdir, '--quiet'], {
+      cwd: root,
+    });
     try {
       assert.deepEqual(JSON.parse(await read(`${outdir}/custom-elements.json`)), JSON.parse(await read('custom-elements.json')));
     } finally {
@@ -55,7 +59,14 @@ describe('the package', () => {
   test('the tarball holds what users need and no sources or tests; installed, its types compile and its CLI runs', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
     const files: string[] = JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path);
-    for (const needed of ['dist/video-chat-room.js', 'dist/types/widget/src/index.d.ts', 'build/peer-server/src/cli.js', 'build/peer-server/src/server.d.ts', 'custom-elements.json', 'README.md']) {
+    for (const needed of [
+      'dist/video-chat-room.js',
+      'dist/types/widget/src/index.d.ts',
+      'build/peer-server/src/cli.js',
+      'build/peer-server/src/server.d.ts',
+      'custom-elements.json',
+      'README.md',
+    ]) {
       assert.ok(files.includes(needed), `missing ${needed}`);
     }
     const unwanted = files.filter((f) => /(^|\/)(test|e2e|node_modules)\//.test(f) || (/\.ts$/.test(f) && !f.endsWith('.d.ts')));
@@ -65,10 +76,14 @@ describe('the package', () => {
     const { stdout: packed } = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: root });
     const tarball = path.join(work, packed.trim().split('\n').at(-1)!);
     await writeFile(path.join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball, `typescript@${(await import('typescript')).version}`], {
-      cwd: work,
-      timeout: 240_000,
-    });
+    await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball, `typescript@${(await import('typescript')).version}`],
+      {
+        cwd: work,
+        timeout: 240_000,
+      },
+    );
     await writeFile(
       path.join(work, 'usage.ts'),
       `import { VideoChatRoom, ERROR_CODES, type ParticipantDetail } from 'video-chat-room';
@@ -90,13 +105,24 @@ describe('the package', () => {
     await writeFile(
       path.join(work, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], skipLibCheck: true, types: [] },
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          skipLibCheck: true,
+          types: [],
+        },
         files: ['usage.ts'],
       }),
     );
-    await run(path.join(work, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: work }).catch((error: { stdout: string }) => {
-      throw new Error(`usage.ts does not type-check:\n${error.stdout}`);
-    });
+    await run(path.join(work, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: work }).catch(
+      (error: { stdout: string }) => {
+        throw new Error(`usage.ts does not type-check:\n${error.stdout}`);
+      },
+    );
     const help = await run(path.join(work, 'node_modules/.bin/video-chat-server'), ['--help'], { cwd: work });
     assert.match(help.stdout, /video-chat-server/);
   });

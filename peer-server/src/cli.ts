@@ -62,7 +62,13 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
   if (maxRoomSize !== undefined) options.maxRoomSize = Number(maxRoomSize);
   const origins = pick(values['allowed-origins'], 'ALLOWED_ORIGINS');
   if (origins !== undefined) {
-    options.allowedOrigins = origins.trim() === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean);
+    options.allowedOrigins =
+      origins.trim() === '*'
+        ? '*'
+        : origins
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean);
   }
   const aliveTimeout = pick(values['alive-timeout'], 'ALIVE_TIMEOUT_MS');
   if (aliveTimeout !== undefined) options.aliveTimeoutMs = Number(aliveTimeout);
@@ -76,7 +82,11 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
   }
   if (values['no-demo'] || env.NO_DEMO === '1') options.demoDir = null;
   if (values['trust-proxy'] || env.TRUST_PROXY === '1') options.trustProxy = true;
-  const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
   const stunUrls = pick(values['stun-urls'], 'STUN_URLS');
   if (stunUrls !== undefined) options.stunUrls = list(stunUrls);
   const joinsPerMinute = pick(values['joins-per-minute'], 'JOINS_PER_MINUTE');

@@ -21,9 +21,30 @@ export class ServerMetrics {
   readonly errors = new Counter({ name: 'vcr_errors_total', help: 'Unexpected server errors.', registers: [this.registry] });
 
   constructor(current: { peers: () => number; rooms: () => number; members: () => number }) {
-    new Gauge({ name: 'vcr_connected_peers', help: 'PeerJS sockets open now.', registers: [this.registry], collect() { this.set(current.peers()); } });
-    new Gauge({ name: 'vcr_rooms', help: 'Rooms with at least one member.', registers: [this.registry], collect() { this.set(current.rooms()); } });
-    new Gauge({ name: 'vcr_room_members', help: 'Members in all rooms.', registers: [this.registry], collect() { this.set(current.members()); } });
+    new Gauge({
+      name: 'vcr_connected_peers',
+      help: 'PeerJS sockets open now.',
+      registers: [this.registry],
+      collect() {
+        this.set(current.peers());
+      },
+    });
+    new Gauge({
+      name: 'vcr_rooms',
+      help: 'Rooms with at least one member.',
+      registers: [this.registry],
+      collect() {
+        this.set(current.rooms());
+      },
+    });
+    new Gauge({
+      name: 'vcr_room_members',
+      help: 'Members in all rooms.',
+      registers: [this.registry],
+      collect() {
+        this.set(current.members());
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'vcr_' });
   }
 }

@@ -82,7 +82,8 @@ export function validateServerOptions(options: ServerOptions): void {
     if (!Number.isInteger(options.turn.ttlSeconds) || options.turn.ttlSeconds < 60) {
       problems.push(`TURN credential TTL must be at least 60 s, got ${options.turn.ttlSeconds}`);
     }
-    for (const url of options.turn.urls) if (!/^turns?:/.test(url)) problems.push(`TURN URL must start with turn: or turns:, got "${url}"`);
+    for (const url of options.turn.urls)
+      if (!/^turns?:/.test(url)) problems.push(`TURN URL must start with turn: or turns:, got "${url}"`);
   }
   for (const url of options.stunUrls) if (!/^stuns?:/.test(url)) problems.push(`STUN URL must start with stun:, got "${url}"`);
   if (!Number.isInteger(options.joinsPerMinute) || options.joinsPerMinute < 1) {

@@ -16,9 +16,7 @@ interface Room {
   members: Map<string, { member: Member; sink: MemberSink }>;
 }
 
-export type JoinResult =
-  | { ok: true; members: Member[]; cap: number }
-  | { ok: false; code: 'room-full'; cap: number };
+export type JoinResult = { ok: true; members: Member[]; cap: number } | { ok: false; code: 'room-full'; cap: number };
 
 /**
  * Room membership: who is in which room, the cap of each room, and telling the

@@ -24,7 +24,12 @@ export function issueTurnCredentials(turn: TurnOptions, peerId: string, nowMs = 
 }
 
 /** The list a member gets: plain STUN servers, then TURN with fresh credentials. */
-export function iceServersFor(peerId: string, stunUrls: string[], turn: TurnOptions | undefined, nowMs = Date.now()): IceServer[] {
+export function iceServersFor(
+  peerId: string,
+  stunUrls: string[],
+  turn: TurnOptions | undefined,
+  nowMs = Date.now(),
+): IceServer[] {
   const servers: IceServer[] = stunUrls.length ? [{ urls: stunUrls }] : [];
   if (turn?.urls.length) servers.push(issueTurnCredentials(turn, peerId, nowMs));
   return servers;

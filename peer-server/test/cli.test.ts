@@ -5,8 +5,14 @@ import { FakePeerSocket, joinRoom } from './helpers.js';
 
 const CLI = ['--import', 'tsx', 'peer-server/src/cli.ts'];
 
-function run(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [...CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -26,7 +32,16 @@ describe('video-chat-server (the CLI)', () => {
   test('--help lists every option with its environment variable', async () => {
     const cli = run(['--help']);
     assert.equal(await cli.exited, 0);
-    for (const env of ['PORT', 'HOST', 'BASE_PATH', 'MAX_ROOM_SIZE', 'ALLOWED_ORIGINS', 'TURN_SECRET', 'TURN_URLS', 'STUN_URLS']) {
+    for (const env of [
+      'PORT',
+      'HOST',
+      'BASE_PATH',
+      'MAX_ROOM_SIZE',
+      'ALLOWED_ORIGINS',
+      'TURN_SECRET',
+      'TURN_URLS',
+      'STUN_URLS',
+    ]) {
       assert.match(cli.output(), new RegExp(`\\[${env}`));
     }
   });
@@ -48,7 +63,10 @@ describe('video-chat-server (the CLI)', () => {
 
   test('prints its configuration, serves /healthz and /metrics, and never prints the TURN secret', async () => {
     const secret = 'cli-secret-0123456789abcdef';
-    const cli = run(['--port', '0', '--host', '127.0.0.1', '--no-demo'], { TURN_SECRET: secret, TURN_URLS: 'turn:127.0.0.1:3478' });
+    const cli = run(['--port', '0', '--host', '127.0.0.1', '--no-demo'], {
+      TURN_SECRET: secret,
+      TURN_URLS: 'turn:127.0.0.1:3478',
+    });
     const base = await started(cli);
     try {
       assert.match(cli.output(), /max room size\s+6/);

@@ -18,7 +18,21 @@ const TEMPLATE = new URL('../../coturn/turnserver.conf', import.meta.url);
 async function filledInTemplate(dir: string): Promise<string> {
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+  ]);
   const template = await readFile(TEMPLATE, 'utf8');
   const filled = template
     .replace(/^cert=.*$/m, `cert=${cert}`)
@@ -49,9 +63,13 @@ describe('coturn/turnserver.conf (production template)', () => {
 
   test('refuses to relay to 127.0.0.1 (denied-peer-ip) even with valid credentials', async () => {
     const { username, credential } = issueTurnCredentials({ secret, urls: [], ttlSeconds: 600 }, 'deny-test');
-    const result = await run('turnutils_uclient', ['-y', '-n', '3', '-u', username!, '-w', credential!, '-p', String(port), '127.0.0.1'], {
-      timeout: 15_000,
-    }).then(
+    const result = await run(
+      'turnutils_uclient',
+      ['-y', '-n', '3', '-u', username!, '-w', credential!, '-p', String(port), '127.0.0.1'],
+      {
+        timeout: 15_000,
+      },
+    ).then(
       ({ stdout }) => ({ ok: true, out: stdout }),
       (error: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${error.stdout}${error.stderr}` }),
     );

@@ -34,8 +34,22 @@ describe('deploy files (no Docker engine here: checked as text)', () => {
       assert.ok(active.includes(required), `missing ${required}`);
     }
     assert.ok(!active.includes('allow-loopback-peers'));
-    for (const range of ['10.0.0.0-', '172.16.0.0-', '192.168.0.0-', '127.0.0.0-', '100.64.0.0-', '169.254.0.0-', '::ffff:0.0.0.0-', 'fc00::-', 'fe80::-', '64:ff9b::-']) {
-      assert.ok(active.some((line) => line.startsWith(`denied-peer-ip=${range}`)), `no denied-peer-ip for ${range}`);
+    for (const range of [
+      '10.0.0.0-',
+      '172.16.0.0-',
+      '192.168.0.0-',
+      '127.0.0.0-',
+      '100.64.0.0-',
+      '169.254.0.0-',
+      '::ffff:0.0.0.0-',
+      'fc00::-',
+      'fe80::-',
+      '64:ff9b::-',
+    ]) {
+      assert.ok(
+        active.some((line) => line.startsWith(`denied-peer-ip=${range}`)),
+        `no denied-peer-ip for ${range}`,
+      );
     }
     for (const quota of ['user-quota=', 'total-quota=', 'max-bps=']) assert.ok(active.some((l) => l.startsWith(quota)));
   });

@@ -226,7 +226,10 @@ describe('rooms API under a base path', () => {
       const b = await new FakePeerSocket().open(base);
       const joinA = await joinRoom(base, 'prefixed', { peerId: a.id, token: a.token });
       const joinB = await joinRoom(base, 'prefixed', { peerId: b.id, token: b.token });
-      assert.deepEqual((await joinB.next((e) => e.event === 'welcome')).data.members.map((m: { id: string }) => m.id), [a.id]);
+      assert.deepEqual(
+        (await joinB.next((e) => e.event === 'welcome')).data.members.map((m: { id: string }) => m.id),
+        [a.id],
+      );
       assert.equal((await joinA.next((e) => e.event === 'join')).data.id, b.id);
       const outside = await fetch(`${base.replace('/video', '')}/api/rooms/prefixed/join`, { method: 'POST' });
       assert.equal(outside.status, 404);

@@ -137,7 +137,9 @@ describe('with a real coturn (dev config)', () => {
   }
 
   const uclient = (username: string, password: string) =>
-    run('turnutils_uclient', ['-y', '-n', '3', '-u', username, '-w', password, '-p', String(port), '127.0.0.1'], { timeout: 15_000 })
+    run('turnutils_uclient', ['-y', '-n', '3', '-u', username, '-w', password, '-p', String(port), '127.0.0.1'], {
+      timeout: 15_000,
+    })
       .then(({ stdout }) => ({ ok: true, out: stdout }))
       .catch((error: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${error.stdout}${error.stderr}` }));
 

@@ -66,7 +66,8 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
   const room: string = attributes.room?.trim() ?? '';
   if (!isValidRoomName(room)) {
     const given: string = room;
-    const why = given === '' ? 'is missing' : given.length > ROOM_NAME_MAX_LENGTH ? 'is too long' : 'has characters it cannot use';
+    const why =
+      given === '' ? 'is missing' : given.length > ROOM_NAME_MAX_LENGTH ? 'is too long' : 'has characters it cannot use';
     return fail('invalid-room', `${en.errors['invalid-room']} (room ${why})`);
   }
   const server = parseServer(attributes.server?.trim() || defaultServer);
@@ -83,7 +84,10 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
   if (attributes.maxParticipants != null && attributes.maxParticipants.trim() !== '') {
     const n = Number(attributes.maxParticipants);
     if (!Number.isInteger(n) || n < 2 || n > 50) {
-      return fail('invalid-attribute', `max-participants must be a whole number from 2 to 50 (got "${attributes.maxParticipants}").`);
+      return fail(
+        'invalid-attribute',
+        `max-participants must be a whole number from 2 to 50 (got "${attributes.maxParticipants}").`,
+      );
     }
     maxParticipants = n;
   }
@@ -145,13 +149,24 @@ function parseIceServers(value: string | null | undefined): IceServer[] | undefi
     if (typeof entry !== 'object' || entry === null) return problem('must contain only objects');
     const { urls, username, credential } = entry as Record<string, unknown>;
     const list = typeof urls === 'string' ? [urls] : urls;
-    if (!Array.isArray(list) || list.length === 0 || !list.every((u) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u))) {
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((u) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u))
+    ) {
       return problem('"urls" must be stun:, turn: or turns: URLs');
     }
-    if ((username !== undefined && typeof username !== 'string') || (credential !== undefined && typeof credential !== 'string')) {
+    if (
+      (username !== undefined && typeof username !== 'string') ||
+      (credential !== undefined && typeof credential !== 'string')
+    ) {
       return problem('"username" and "credential" must be strings');
     }
-    servers.push({ urls: list as string[], ...(username !== undefined && { username }), ...(credential !== undefined && { credential }) });
+    servers.push({
+      urls: list as string[],
+      ...(username !== undefined && { username }),
+      ...(credential !== undefined && { credential }),
+    });
   }
   return servers;
 }

@@ -217,14 +217,23 @@ export class VideoChatRoom extends LitElement {
     return html`
       <div class="room" data-status=${state.status}>
         ${state.status === 'joined' || state.status === 'joining' ? this.#renderStage(state) : this.#renderMessage(state)}
-        ${state.notices.length
-          ? html`<p class="notice" part="message" role="status">${state.notices[state.notices.length - 1].message}</p>`
-          : nothing}
-        ${this.#autoplay.blocked && state.status === 'joined'
-          ? html`<button part="button unmute-prompt" class="primary unmute" data-action="enable-sound" @click=${() => this.#autoplay.resume(this.#remoteVideos())}>
-              ${en.enableSound}
-            </button>`
-          : nothing}
+        ${
+          state.notices.length
+            ? html`<p class="notice" part="message" role="status">${state.notices[state.notices.length - 1].message}</p>`
+            : nothing
+        }
+        ${
+          this.#autoplay.blocked && state.status === 'joined'
+            ? html`<button
+                part="button unmute-prompt"
+                class="primary unmute"
+                data-action="enable-sound"
+                @click=${() => this.#autoplay.resume(this.#remoteVideos())}
+              >
+                ${en.enableSound}
+              </button>`
+            : nothing
+        }
         ${this.#renderControls(state)}
       </div>
     `;
@@ -238,13 +247,19 @@ export class VideoChatRoom extends LitElement {
           <video part="video" .srcObject=${previewStream(state)} .muted=${true} autoplay playsinline></video>
           <figcaption part="name">${state.self?.displayName || en.you}</figcaption>
         </figure>
-        ${repeat(state.participants, (p) => p.id, (p) => this.#renderTile(p))}
+        ${repeat(
+          state.participants,
+          (p) => p.id,
+          (p) => this.#renderTile(p),
+        )}
       </div>
-      ${state.status === 'joining'
-        ? html`<p class="overlay" part="message" role="status">${en.joining}</p>`
-        : state.participants.length === 0
-          ? html`<p class="overlay" part="message" role="status">${en.waitingForOthers}</p>`
-          : nothing}
+      ${
+        state.status === 'joining'
+          ? html`<p class="overlay" part="message" role="status">${en.joining}</p>`
+          : state.participants.length === 0
+            ? html`<p class="overlay" part="message" role="status">${en.waitingForOthers}</p>`
+            : nothing
+      }
     `;
   }
 
@@ -296,27 +311,31 @@ export class VideoChatRoom extends LitElement {
         >
           ${state.cameraOn ? en.cameraOn : en.cameraOff}
         </button>
-        ${this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {})
-          ? html`<button
-              part="button"
-              data-action="screenshare"
-              aria-pressed=${state.screenSharing ? 'true' : 'false'}
-              ?disabled=${!state.hasCamera && !state.screenSharing}
-              @click=${() => this.toggleScreenshare()}
-            >
-              ${state.screenSharing ? en.stopSharing : en.shareScreen}
-            </button>`
-          : nothing}
-        ${document.fullscreenEnabled
-          ? html`<button
-          part="button"
-          data-action="fullscreen"
-          aria-pressed=${document.fullscreenElement === this ? 'true' : 'false'}
-          @click=${() => this.toggleFullscreen().catch(() => {})}
-        >
-          ${document.fullscreenElement === this ? en.exitFullscreen : en.fullscreen}
-        </button>`
-          : nothing}
+        ${
+          this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {})
+            ? html`<button
+                part="button"
+                data-action="screenshare"
+                aria-pressed=${state.screenSharing ? 'true' : 'false'}
+                ?disabled=${!state.hasCamera && !state.screenSharing}
+                @click=${() => this.toggleScreenshare()}
+              >
+                ${state.screenSharing ? en.stopSharing : en.shareScreen}
+              </button>`
+            : nothing
+        }
+        ${
+          document.fullscreenEnabled
+            ? html`<button
+                part="button"
+                data-action="fullscreen"
+                aria-pressed=${document.fullscreenElement === this ? 'true' : 'false'}
+                @click=${() => this.toggleFullscreen().catch(() => {})}
+              >
+                ${document.fullscreenElement === this ? en.exitFullscreen : en.fullscreen}
+              </button>`
+            : nothing
+        }
         <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${en.leave}</button>
       </div>
     `;

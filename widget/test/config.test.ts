@@ -92,8 +92,13 @@ describe('ICE attributes', () => {
   });
 
   it('reads an ice-servers JSON list and says what is wrong with a bad one', () => {
-    const given = parseConfig({ room: 'r', iceServers: '[{"urls":"turn:t.example:3478","username":"u","credential":"p"}]' }, DEFAULT_SERVER);
-    expect(given.ok && given.config.iceServers).to.deep.equal([{ urls: ['turn:t.example:3478'], username: 'u', credential: 'p' }]);
+    const given = parseConfig(
+      { room: 'r', iceServers: '[{"urls":"turn:t.example:3478","username":"u","credential":"p"}]' },
+      DEFAULT_SERVER,
+    );
+    expect(given.ok && given.config.iceServers).to.deep.equal([
+      { urls: ['turn:t.example:3478'], username: 'u', credential: 'p' },
+    ]);
     for (const [value, why] of [
       ['[{"urls":', 'not valid JSON'],
       ['{"urls":"stun:x"}', 'array'],

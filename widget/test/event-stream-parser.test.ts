@@ -27,9 +27,9 @@ describe('parsePresenceEvent', () => {
     });
     expect(parsePresenceEvent('join', '{"id":1}')).to.equal(undefined);
     expect(parsePresenceEvent('join', 'not json')).to.equal(undefined);
-    expect(parsePresenceEvent('welcome', '{"self":{"id":"a","displayName":""},"members":[{}],"maxParticipants":6,"iceServers":[]}')).to.equal(
-      undefined,
-    );
+    expect(
+      parsePresenceEvent('welcome', '{"self":{"id":"a","displayName":""},"members":[{}],"maxParticipants":6,"iceServers":[]}'),
+    ).to.equal(undefined);
     expect(parsePresenceEvent('unknown', '{}')).to.equal(undefined);
   });
 });

@@ -15,7 +15,11 @@ export function uniqueRoom(prefix: string): string {
 }
 
 /** An element joined to `room` on the test server. */
-export async function joinedElement(room: string, name: string, attrs: { audio?: string; video?: string } = {}): Promise<VideoChatRoom> {
+export async function joinedElement(
+  room: string,
+  name: string,
+  attrs: { audio?: string; video?: string } = {},
+): Promise<VideoChatRoom> {
   const server = await testServer();
   const el = await fixture<VideoChatRoom>(html`
     <video-chat-room

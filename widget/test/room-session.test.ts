@@ -101,7 +101,10 @@ describe('RoomSession', () => {
   });
 
   it('treats a proxy error page as server-unreachable, with the status in the message', async () => {
-    const proxy: SessionEnvironment = { ...browserEnvironment(), fetch: async () => new Response('<html>Bad gateway</html>', { status: 502 }) };
+    const proxy: SessionEnvironment = {
+      ...browserEnvironment(),
+      fetch: async () => new Response('<html>Bad gateway</html>', { status: 502 }),
+    };
     const session = new RoomSession(await config(), proxy);
     await session.join();
     expect(session.state.error?.code).to.equal('server-unreachable');

@@ -17,7 +17,9 @@ describe('screen share', () => {
     const room = uniqueRoom('share');
     const sharer = await joinedElement(room, 'Sharer');
     const viewer = await joinedElement(room, 'Viewer');
-    await waitUntil(() => shadow(viewer).querySelector('[data-peer-id][data-link=connected]'), 'not connected', { timeout: 10000 });
+    await waitUntil(() => shadow(viewer).querySelector('[data-peer-id][data-link=connected]'), 'not connected', {
+      timeout: 10000,
+    });
     const camera = outgoingVideo(sharer);
 
     const started = oneEvent(sharer, 'screenshare-start');
@@ -30,9 +32,13 @@ describe('screen share', () => {
     expect(screen.readyState).to.equal('live');
     expect(camera.readyState).to.equal('live', 'the camera is kept for when sharing stops');
     expect(shadow(sharer).querySelector('button[data-action=screenshare]')!.getAttribute('aria-pressed')).to.equal('true');
-    await waitUntil(async () => (await sharer.getConnectionStats())[0]?.sentVideoTrackId === screen.id, 'the call never sent the screen', {
-      timeout: 5000,
-    });
+    await waitUntil(
+      async () => (await sharer.getConnectionStats())[0]?.sentVideoTrackId === screen.id,
+      'the call never sent the screen',
+      {
+        timeout: 5000,
+      },
+    );
 
     const stopped = oneEvent(sharer, 'screenshare-stop');
     // The browser's own "Stop sharing" ends the track: that must bring the camera back too.
@@ -40,9 +46,13 @@ describe('screen share', () => {
     screen.dispatchEvent(new Event('ended'));
     await stopped;
     expect(outgoingVideo(sharer)).to.equal(camera);
-    await waitUntil(async () => (await sharer.getConnectionStats())[0]?.sentVideoTrackId === camera.id, 'the call never went back to the camera', {
-      timeout: 5000,
-    });
+    await waitUntil(
+      async () => (await sharer.getConnectionStats())[0]?.sentVideoTrackId === camera.id,
+      'the call never went back to the camera',
+      {
+        timeout: 5000,
+      },
+    );
     expect(viewer.status).to.equal('joined');
     sharer.remove();
     viewer.remove();

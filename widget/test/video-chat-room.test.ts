@@ -31,10 +31,12 @@ describe('<video-chat-room> configuration errors', () => {
 
   it('with autojoin="off" waits quietly for join(), even before its room is set', async () => {
     const errors: unknown[] = [];
-    const el = await fixture<VideoChatRoom>(html`<video-chat-room autojoin="off" @error=${(e: Event) => errors.push(e)}></video-chat-room>`);
+    const el = await fixture<VideoChatRoom>(
+      html`<video-chat-room autojoin="off" @error=${(e: Event) => errors.push(e)}></video-chat-room>`,
+    );
     expect(el.status).to.equal('idle');
     expect(errors).to.have.length(0);
-    expect(shadow(el).querySelector('button[data-action=join]')).to.exist;
+    expect(shadow(el).querySelector('button[data-action=join]')).to.not.equal(null);
     const error = oneEvent(el, 'error');
     await el.join();
     expect((await error).detail.code).to.equal('invalid-room');
@@ -148,9 +150,13 @@ describe('<video-chat-room> in a call', () => {
     first.addEventListener('participant-leave', () => churn.push('leave'));
     second.addEventListener('leave', () => churn.push('self-leave'));
     second.displayName = 'Renamed';
-    await waitUntil(() => shadow(first).querySelector('[data-peer-id] figcaption')?.textContent?.trim() === 'Renamed', 'name never changed', {
-      timeout: 5000,
-    });
+    await waitUntil(
+      () => shadow(first).querySelector('[data-peer-id] figcaption')?.textContent?.trim() === 'Renamed',
+      'name never changed',
+      {
+        timeout: 5000,
+      },
+    );
     await second.updateComplete;
     expect(shadow(second).querySelector('.local figcaption')?.textContent?.trim()).to.equal('Renamed');
     expect(churn).to.deep.equal([]);

@@ -27,12 +27,14 @@ export const en = {
     'invalid-server': 'The server address is not a valid http(s) URL.',
     'invalid-attribute': 'An attribute of <video-chat-room> has a value it does not accept.',
     'insecure-context': 'Video calls need a secure page: open this page over https.',
-    'mixed-content': 'This page is https but the server attribute is http: browsers block that. Use the https:// address of the server.',
+    'mixed-content':
+      'This page is https but the server attribute is http: browsers block that. Use the https:// address of the server.',
     'iframe-permissions':
       'This page\'s iframe does not allow camera and microphone, so you joined to watch and listen only. The site must add allow="camera; microphone; display-capture; fullscreen; autoplay" to the <iframe> tag.',
     'autoplay-blocked': 'The browser held back the sound of the call. Click "Enable sound" to hear the others.',
     'webrtc-unsupported': 'This browser cannot make video calls. Try a current Chrome, Edge, Firefox or Safari.',
-    'permission-denied': 'Camera and microphone are blocked, so others cannot see or hear you. Allow them in the address bar and join again.',
+    'permission-denied':
+      'Camera and microphone are blocked, so others cannot see or hear you. Allow them in the address bar and join again.',
     'no-devices': 'No camera or microphone was found: you joined to watch and listen only.',
     'device-in-use': 'Your camera or microphone is in use by another app: you joined to watch and listen only.',
     'server-unreachable': 'The video chat server cannot be reached. Check your connection and try again.',

@@ -51,7 +51,10 @@ export async function runIcePreflight(iceServers: IceServer[], options: { timeou
 }
 
 /** Gathers relay candidates only, and says whether any came within the time. */
-export async function relayCandidateFound(iceServers: IceServer[], timeoutMs = 5000): Promise<{ found: boolean; authFailed: boolean }> {
+export async function relayCandidateFound(
+  iceServers: IceServer[],
+  timeoutMs = 5000,
+): Promise<{ found: boolean; authFailed: boolean }> {
   const turnServers = iceServers.filter((s) => urlsOf(s).some((u) => u.startsWith('turn')));
   const reports = await Promise.all(turnServers.map((s) => probeServer(s, timeoutMs, 'relay')));
   return {
@@ -60,7 +63,11 @@ export async function relayCandidateFound(iceServers: IceServer[], timeoutMs = 5
   };
 }
 
-async function probeServer(server: IceServer, timeoutMs: number, policy: RTCIceTransportPolicy = 'all'): Promise<IceServerReport> {
+async function probeServer(
+  server: IceServer,
+  timeoutMs: number,
+  policy: RTCIceTransportPolicy = 'all',
+): Promise<IceServerReport> {
   const urls = urlsOf(server);
   const kind = urls.some((u) => u.startsWith('turn')) ? 'turn' : 'stun';
   const report: IceServerReport = {

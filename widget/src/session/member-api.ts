@@ -14,7 +14,11 @@ async function postAsMember(url: URL, body: unknown, fetchImpl: typeof fetch): P
 }
 
 /** Asks our server for fresh TURN credentials as a member of the room at `url`. */
-export async function renewIceServers(url: URL, request: CredentialsRequest, fetchImpl: typeof fetch = fetch): Promise<IceServer[]> {
+export async function renewIceServers(
+  url: URL,
+  request: CredentialsRequest,
+  fetchImpl: typeof fetch = fetch,
+): Promise<IceServer[]> {
   const response = await postAsMember(url, request, fetchImpl);
   const body = (await response.json()) as Partial<CredentialsResponse>;
   if (!Array.isArray(body.iceServers)) throw new Error('credentials: malformed answer');

@@ -70,7 +70,9 @@ export class PeerMesh {
   replaceVideoTrack(track: MediaStreamTrack | null): void {
     for (const call of this.#calls.values()) {
       const transceiver = call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === 'video');
-      void transceiver?.sender.replaceTrack(track).catch((error) => console.warn('[video-chat-room] could not switch video', error));
+      void transceiver?.sender
+        .replaceTrack(track)
+        .catch((error) => console.warn('[video-chat-room] could not switch video', error));
     }
   }
 

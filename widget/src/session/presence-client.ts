@@ -13,11 +13,7 @@ export class PresenceConnection {
   /** Resolves when the server ends the stream or the network drops it; never rejects. */
   readonly closed: Promise<void>;
 
-  private constructor(
-    abort: AbortController,
-    body: ReadableStream<Uint8Array>,
-    onEvent: (event: PresenceEvent) => void,
-  ) {
+  private constructor(abort: AbortController, body: ReadableStream<Uint8Array>, onEvent: (event: PresenceEvent) => void) {
     this.#abort = abort;
     this.closed = pump(body, onEvent, abort.signal);
   }

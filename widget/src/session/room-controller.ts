@@ -44,7 +44,8 @@ export class RoomController implements ReactiveController {
 
   /** What to render: the session's state, or the configuration error. */
   get state(): SessionState {
-    if (this.#config && !this.#config.ok && this.#joinWanted) return { ...INITIAL_STATE, status: 'error', error: this.#config.error };
+    if (this.#config && !this.#config.ok && this.#joinWanted)
+      return { ...INITIAL_STATE, status: 'error', error: this.#config.error };
     return this.#session?.state ?? INITIAL_STATE;
   }
 

@@ -68,7 +68,11 @@ export class RoomSession extends EventTarget {
       if (!this.env.isSecureContext) throw new RoomError('insecure-context', en.errors['insecure-context']);
       if (!this.env.hasWebRTC) throw new RoomError('webrtc-unsupported', en.errors['webrtc-unsupported']);
       const { server } = this.config;
-      if (new URL(this.env.pageUrl).protocol === 'https:' && server.protocol === 'http:' && !LOOPBACK_HOST.test(server.hostname)) {
+      if (
+        new URL(this.env.pageUrl).protocol === 'https:' &&
+        server.protocol === 'http:' &&
+        !LOOPBACK_HOST.test(server.hostname)
+      ) {
         throw new RoomError('mixed-content', en.errors['mixed-content']);
       }
 
@@ -206,7 +210,9 @@ export class RoomSession extends EventTarget {
     if (!mesh) return [];
     const reports = this.#state.participants.map(async ({ id }) => {
       const connection = mesh.connectionTo(id);
-      return connection ? summariseStats(id, await connection.getStats()) : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0 };
+      return connection
+        ? summariseStats(id, await connection.getStats())
+        : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0 };
     });
     return Promise.all(reports);
   }
@@ -288,7 +294,9 @@ export class RoomSession extends EventTarget {
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
     if (link === 'failed' && before.link !== 'failed') {
-      this.#notice(new RoomError('connection-failed', `${en.errors['connection-failed']} (${before.displayName || en.guest})`, false));
+      this.#notice(
+        new RoomError('connection-failed', `${en.errors['connection-failed']} (${before.displayName || en.guest})`, false),
+      );
     }
   }
 
@@ -365,11 +373,7 @@ export class RoomSession extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
-  #dispatch<K extends Exclude<keyof RoomSessionEventMap, 'change'>>(
-    name: K,
-    detail: RoomSessionEventMap[K]['detail'],
-  ): void {
+  #dispatch<K extends Exclude<keyof RoomSessionEventMap, 'change'>>(name: K, detail: RoomSessionEventMap[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(name, { detail }));
   }
 }
-

@@ -22,7 +22,8 @@ export function summariseStats(peerId: string, report: RTCStatsReport): Connecti
     byId.set(stat.id as string, stat);
     if (stat.type === 'inbound-rtp' && stat.kind === 'audio') summary.audioBytesReceived += Number(stat.bytesReceived ?? 0);
     if (stat.type === 'inbound-rtp' && stat.kind === 'video') summary.videoFramesDecoded += Number(stat.framesDecoded ?? 0);
-    if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string') selectedPairId = stat.selectedCandidatePairId;
+    if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string')
+      selectedPairId = stat.selectedCandidatePairId;
     if (stat.type === 'media-source' && stat.kind === 'video' && typeof stat.trackIdentifier === 'string') {
       summary.sentVideoTrackId = stat.trackIdentifier;
     }
