@@ -27,7 +27,12 @@ describe('a good neighbour on the host page', () => {
   before(async () => {
     browser = await launchBrowser();
     ({ server, base } = await startServer());
-    site = await startHostSite({ '/': { body: '<!doctype html><meta charset="utf-8"><title>Host</title><p>Host page</p>' } });
+    site = await startHostSite({
+      '/': { body: '<!doctype html><meta charset="utf-8"><title>Host</title><p>Host page</p>' },
+      '/tag-only': {
+        body: `<!doctype html><meta charset="utf-8"><title>Tag only</title><script type="module" src="${base}/video-chat-room.js"></script>`,
+      },
+    });
   });
   after(async () => {
     await browser?.close();
@@ -44,6 +49,19 @@ describe('a good neighbour on the host page', () => {
     await page.goto(site.origin);
     return { page, warnings, errors };
   }
+
+  test('a plain page whose only script is the tag gets the element defined', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.origin}/tag-only`);
+    await page.waitForFunction(() => customElements.get('video-chat-room'));
+    assert.equal(
+      await page.evaluate(() => (customElements.get('video-chat-room') as unknown as { version: string }).version),
+      '0.1.0',
+    );
+    assert.deepEqual(errors, []);
+  });
 
   test('loading the bundle adds nothing to window and patches no WebRTC global', async () => {
     const { page, errors } = await hostPage();
