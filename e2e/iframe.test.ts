@@ -16,6 +16,19 @@ import {
 
 const ALLOW = 'camera; microphone; display-capture; fullscreen; autoplay';
 
+/** Waits until the element in `frame` shows a remote participant's video. */
+function receivesVideo(frame: Frame) {
+  return frame.waitForFunction(
+    () => {
+      const room = document.querySelector('video-chat-room')!;
+      const video = room.shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement | null;
+      return !!video && video.videoWidth > 0;
+    },
+    null,
+    { timeout: 15_000 },
+  );
+}
+
 describe('inside a cross-origin iframe (host page → framed page on a third origin → our server)', () => {
   let browser: Browser;
   let server: VideoChatServer;
@@ -61,16 +74,7 @@ describe('inside a cross-origin iframe (host page → framed page on a third ori
     const { other, frame } = await framedCall('/with-allow', 'frame-allowed');
     await waitForMediaFromAll(other.page, 1);
     // Media both ways: the framed page receives too.
-    await frame.waitForFunction(
-      () => {
-        const video = document
-          .querySelector('video-chat-room')!
-          .shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement | null;
-        return !!video && video.videoWidth > 0;
-      },
-      null,
-      { timeout: 15_000 },
-    );
+    await receivesVideo(frame);
     await frame.locator('video-chat-room button[data-action=screenshare]').click();
     await frame.waitForFunction(() =>
       document.querySelector('video-chat-room')!.shadowRoot!.querySelector('.local[data-screen=on]'),
@@ -89,16 +93,7 @@ describe('inside a cross-origin iframe (host page → framed page on a third ori
     const shown = await frame.locator('video-chat-room .notice').textContent();
     assert.match(shown ?? '', /allow="camera; microphone; display-capture; fullscreen; autoplay"/);
     // Receive-only: the framed person sees the other; the other sees their tile.
-    await frame.waitForFunction(
-      () => {
-        const video = document
-          .querySelector('video-chat-room')!
-          .shadowRoot!.querySelector('[data-peer-id] video') as HTMLVideoElement | null;
-        return !!video && video.videoWidth > 0;
-      },
-      null,
-      { timeout: 15_000 },
-    );
+    await receivesVideo(frame);
     assert.equal((await remoteTileIds(other.page)).length, 1);
     assert.equal(
       await frame.locator('video-chat-room button[data-action=fullscreen]').count(),

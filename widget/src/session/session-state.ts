@@ -1,6 +1,6 @@
 import type { Member } from '../../../protocol/room-protocol.js';
 import type { RoomError } from '../errors.js';
-import type { ErrorDetail, JoinDetail, ParticipantDetail } from '../events.js';
+import type { VideoChatRoomEventMap } from '../events.js';
 import type { LinkState } from './peer-mesh.js';
 
 export type SessionStatus = 'idle' | 'joining' | 'joined' | 'left' | 'error';
@@ -43,14 +43,5 @@ export const INITIAL_STATE: SessionState = Object.freeze({
   screenSharing: false,
 });
 
-/** Events a session dispatches; the element re-emits all but `change` publicly. */
-export interface RoomSessionEventMap {
-  change: Event;
-  join: CustomEvent<JoinDetail>;
-  leave: CustomEvent<{ room: string }>;
-  'participant-join': CustomEvent<ParticipantDetail>;
-  'participant-leave': CustomEvent<ParticipantDetail>;
-  error: CustomEvent<ErrorDetail>;
-  'screenshare-start': CustomEvent<Record<string, never>>;
-  'screenshare-stop': CustomEvent<Record<string, never>>;
-}
+/** Events a session dispatches: the element's public ones, which it re-emits, and `change`. */
+export type RoomSessionEventMap = VideoChatRoomEventMap & { change: Event };
