@@ -33,6 +33,8 @@ export interface JoinRequest {
   displayName: string;
   /** The page's own cap; the server's cap wins when lower. */
   maxParticipants?: number;
+  /** A room token from the site's backend, when the server requires one. */
+  roomToken?: string;
 }
 
 export interface Member {
@@ -70,6 +72,7 @@ export type JoinErrorCode =
   | 'peer-unverified'
   | 'room-full'
   | 'origin-not-allowed'
+  | 'token-rejected'
   | 'not-a-member'
   | 'rate-limited'
   | 'payload-too-large';

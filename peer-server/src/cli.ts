@@ -20,6 +20,8 @@ Options (each also from the environment variable in brackets):
   --turn-ttl S           seconds a TURN credential lasts [TURN_TTL_SECONDS] (default ${DEFAULT_TURN_TTL_SECONDS})
   --ice-servers JSON     extra STUN/TURN servers handed out as they are [ICE_SERVERS] (default [])
   --joins-per-minute N   joins and credential renewals per client IP [JOINS_PER_MINUTE] (default ${defaultServerOptions.joinsPerMinute})
+  --room-token-secret S  joining needs a JWT (HS256) signed with S by your site [ROOM_TOKEN_SECRET]
+                         (prefer the environment)
   --trust-proxy          behind a reverse proxy: client IP from X-Forwarded-For [TRUST_PROXY=1]
   --no-demo              do not serve the demo pages [NO_DEMO=1]
   --help                 this text
@@ -42,6 +44,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'turn-ttl': { type: 'string' },
       'joins-per-minute': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      'room-token-secret': { type: 'string' },
       'no-demo': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -82,6 +85,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
   }
   if (values['no-demo'] || env.NO_DEMO === '1') options.demoDir = null;
   if (values['trust-proxy'] || env.TRUST_PROXY === '1') options.trustProxy = true;
+  const roomTokenSecret = pick(values['room-token-secret'], 'ROOM_TOKEN_SECRET');
+  if (roomTokenSecret !== undefined) options.roomTokenSecret = roomTokenSecret;
   const list = (value: string | undefined) =>
     (value ?? '')
       .split(',')
@@ -124,6 +129,7 @@ async function main(): Promise<void> {
       `  stun           ${options.stunUrls.join(' ') || 'none'}`,
       `  turn           ${options.turn ? `${options.turn.urls.join(' ')} (credentials for ${options.turn.ttlSeconds} s)` : 'none: calls are direct only (LAN and open NATs)'}`,
       `  extra ice      ${options.iceServers.map((s) => s.urls).join(' ') || 'none'}`,
+      `  room tokens    ${options.roomTokenSecret ? 'required (JWT, HS256)' : 'not required: rooms are open'}`,
       `  rate limit     ${options.joinsPerMinute} joins per IP per minute${options.trustProxy ? ' (client IP from X-Forwarded-For)' : ''}`,
       options.demoDir ? `\nDemo: open ${base}/ in two browser tabs.` : '',
       '',

@@ -30,6 +30,8 @@ export interface ServerOptions {
   joinsPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
+  /** When set, joining needs a room token (JWT, HS256) signed with this secret by the site's backend. */
+  roomTokenSecret?: string;
   /** Where the built `video-chat-room.js` lives. */
   distDir: string;
   /** Where the demo pages live; `null` serves none. */
@@ -88,6 +90,9 @@ export function validateServerOptions(options: ServerOptions): void {
   for (const url of options.stunUrls) if (!/^stuns?:/.test(url)) problems.push(`STUN URL must start with stun:, got "${url}"`);
   if (!Number.isInteger(options.joinsPerMinute) || options.joinsPerMinute < 1) {
     problems.push(`joins per minute must be a positive whole number, got ${options.joinsPerMinute}`);
+  }
+  if (options.roomTokenSecret !== undefined && options.roomTokenSecret.length < 32) {
+    problems.push('room token secret must be at least 32 characters');
   }
   if (options.allowedOrigins !== '*') {
     for (const origin of options.allowedOrigins) {

@@ -13,6 +13,7 @@ import {
 } from '../../protocol/room-protocol.js';
 import type { ServerMetrics } from './metrics.js';
 import type { PeerRegistry } from './peer-registry.js';
+import { checkRoomToken } from './room-tokens.js';
 import type { Rooms } from './rooms.js';
 
 export interface RoomRoutesOptions {
@@ -25,6 +26,8 @@ export interface RoomRoutesOptions {
   /** Joins plus credential renewals per client IP per minute. */
   requestsPerMinute: number;
   metrics: ServerMetrics;
+  /** Joining needs a room token signed with this, when set. */
+  roomTokenSecret?: Uint8Array;
 }
 
 const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -52,7 +55,7 @@ export function roomRoutes(options: RoomRoutesOptions): express.Router {
     });
     next();
   });
-  router.post('/rooms/:room/join', limit, json, (req, res) => join(options, req, res));
+  router.post('/rooms/:room/join', limit, json, (req, res, next) => join(options, req, res).catch(next));
   router.post('/rooms/:room/credentials', limit, json, (req, res) => credentials(options, req, res));
   router.post('/rooms/:room/profile', limit, json, (req, res) => profile(options, req, res));
   router.use(jsonErrors);
@@ -88,7 +91,7 @@ function provenRequest(
   return { roomId, peerId, body: body as Record<string, unknown> };
 }
 
-function join(options: RoomRoutesOptions, req: Request, res: Response): void {
+async function join(options: RoomRoutesOptions, req: Request, res: Response): Promise<void> {
   const proven = provenRequest(options, req, res);
   if (!proven) return;
   const { roomId, peerId, body } = proven;
@@ -96,7 +99,14 @@ function join(options: RoomRoutesOptions, req: Request, res: Response): void {
   if (maxParticipants !== undefined && typeof maxParticipants !== 'number') {
     return refuse(res, 400, 'invalid-request', 'maxParticipants must be a number.');
   }
-  const self: Member = { id: peerId, displayName: normaliseDisplayName(body.displayName) };
+  let displayName = body.displayName;
+  if (options.roomTokenSecret) {
+    const check = await checkRoomToken(body.roomToken, options.roomTokenSecret, roomId);
+    if (!check.ok) return refuse(res, 401, 'token-rejected', `Room token rejected: ${check.reason}.`);
+    displayName = check.claims.name ?? displayName;
+  }
+  if (res.headersSent || req.socket.destroyed) return;
+  const self: Member = { id: peerId, displayName: normaliseDisplayName(displayName) };
   const stream = new PresenceStream(res, options.keepAliveMs);
   const result = options.rooms.join(roomId, self, stream, maxParticipants);
   if (!result.ok) {

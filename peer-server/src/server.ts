@@ -82,6 +82,7 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       keepAliveMs: options.keepAliveMs,
       requestsPerMinute: options.joinsPerMinute,
       metrics,
+      roomTokenSecret: options.roomTokenSecret ? new TextEncoder().encode(options.roomTokenSecret) : undefined,
     }),
   );
 

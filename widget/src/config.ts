@@ -22,6 +22,7 @@ export const ATTR = {
   iceTransport: 'ice-transport',
   iceServers: 'ice-servers',
   screenshare: 'screenshare',
+  token: 'token',
 } as const;
 
 /** The element's attributes as they arrive: strings or absent. */
@@ -36,6 +37,7 @@ export interface RoomAttributes {
   iceTransport?: string | null;
   iceServers?: string | null;
   screenshare?: string | null;
+  token?: string | null;
 }
 
 /** A checked configuration a session can run with. */
@@ -53,6 +55,8 @@ export interface RoomConfig {
   iceServers?: IceServer[];
   /** Whether people may share their screen. */
   screenshare: boolean;
+  /** The room token from the site's backend, for servers that require one. */
+  token?: string;
 }
 
 export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
@@ -112,6 +116,7 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
       video,
       maxParticipants,
       autojoin,
+      token: attributes.token?.trim() || undefined,
     },
   };
 }

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'room-full',
   'peer-unverified',
   'origin-not-allowed',
+  'token-rejected',
   'signaling-lost',
   'connection-failed',
   'turn-unreachable',

@@ -30,6 +30,7 @@ type Switch = string | boolean | undefined;
  * @attr max-participants - Most people in the room, 2-50; the server's cap wins when lower. Default 6.
  * @attr autojoin - "off" waits for `join()` or the Join button instead of joining on connect.
  * @attr ice-transport - "relay" sends everything through TURN so no one learns anyone's IP address. Default "all".
+ * @attr token - A room token (JWT) from your site's backend, for servers started with a room token secret.
  * @attr screenshare - "off" hides the screen share button and refuses `toggleScreenshare()`. Default "on".
  * @attr ice-servers - JSON array of RTCIceServer objects to use instead of the server's STUN/TURN list.
  *
@@ -86,6 +87,8 @@ export class VideoChatRoom extends LitElement {
   @property({ attribute: 'ice-servers' }) iceServers?: string;
   /** `"off"` (or `false`) to disallow screen sharing. */
   @property() screenshare: Switch;
+  /** A room token from the site's backend. */
+  @property() token?: string;
 
   readonly #room = new RoomController(this);
   readonly #autoplay = new AutoplayGuard(
@@ -169,6 +172,7 @@ export class VideoChatRoom extends LitElement {
       'iceTransport',
       'iceServers',
       'screenshare',
+      'token',
     ] as const;
     if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
     const autojoin = switchText(this.autojoin);
@@ -185,6 +189,7 @@ export class VideoChatRoom extends LitElement {
           iceTransport: this.iceTransport,
           iceServers: this.iceServers,
           screenshare: switchText(this.screenshare),
+          token: this.token,
         },
         SCRIPT_ORIGIN,
       ),

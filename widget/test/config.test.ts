@@ -60,6 +60,13 @@ describe('parseConfig', () => {
     }
   });
 
+  it('passes a room token through, trimmed, and treats an empty one as none', () => {
+    const given = parseConfig({ room: 'r', token: ' header.payload.signature ' }, DEFAULT_SERVER);
+    expect(given.ok && given.config.token).to.equal('header.payload.signature');
+    const empty = parseConfig({ room: 'r', token: '' }, DEFAULT_SERVER);
+    expect(empty.ok && empty.config.token).to.equal(undefined);
+  });
+
   it('cleans the display name', () => {
     const result = parseConfig({ room: 'r', displayName: '  Front\u0000 desk  ' }, DEFAULT_SERVER);
     expect(result.ok && result.config.displayName).to.equal('Front desk');

@@ -40,6 +40,8 @@ export const en = {
     'server-unreachable': 'The video chat server cannot be reached. Check your connection and try again.',
     'room-full': 'This room is full.',
     'peer-unverified': 'The server did not recognise this connection. Try again.',
+    'token-rejected':
+      'This room needs a valid invitation, and this one was refused or has expired. Reload the page to get a new one.',
     'origin-not-allowed': 'This site is not allowed to use this video chat server.',
     'signaling-lost': 'Lost the connection to the server; calls in progress go on.',
     'connection-failed': 'Could not connect to a participant. Their network may need a TURN server.',

@@ -181,6 +181,7 @@ function sameCall(a: RoomConfig, b: RoomConfig): boolean {
     a.server.href === b.server.href &&
     a.maxParticipants === b.maxParticipants &&
     a.iceTransport === b.iceTransport &&
+    a.token === b.token &&
     JSON.stringify(a.iceServers) === JSON.stringify(b.iceServers)
   );
 }

@@ -110,7 +110,13 @@ export class RoomSession extends EventTarget {
 
       const presence = await PresenceConnection.open(
         roomsApiUrl(this.config.server, this.config.room, 'join'),
-        { peerId: peer.id, token, displayName: this.config.displayName, maxParticipants: this.config.maxParticipants },
+        {
+          peerId: peer.id,
+          token,
+          displayName: this.config.displayName,
+          maxParticipants: this.config.maxParticipants,
+          roomToken: this.config.token,
+        },
         (event) => this.#onPresence(event, current),
         this.env.fetch,
       );
