@@ -3,13 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
 import {
-  launchBrowser,
+  closeAll,
   openDemo,
+  type Person,
   remoteTileIds,
-  startServer,
+  startBrowserAndServer,
   waitForMediaFromAll,
   waitForStatus,
-  type Person,
 } from './harness.js';
 
 describe('a call through <video-chat-room> on the demo page', () => {
@@ -19,13 +19,9 @@ describe('a call through <video-chat-room> on the demo page', () => {
   const people: Person[] = [];
 
   before(async () => {
-    browser = await launchBrowser();
-    ({ server, base } = await startServer({ maxRoomSize: 3 }));
+    ({ browser, server, base } = await startBrowserAndServer({ maxRoomSize: 3 }));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => closeAll(browser, server));
 
   test('two people see and hear each other', async () => {
     people.push(await openDemo(browser, base, { room: 'e2e-call', name: 'Ana' }));

@@ -2,20 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { launchBrowser, openDemo, openPage, startServer, waitForMediaFromAll, waitForStatus } from './harness.js';
+import { closeAll, openDemo, openPage, startBrowserAndServer, waitForMediaFromAll, waitForStatus } from './harness.js';
 
 describe('the element inside framework apps (demo/react.html, demo/vue.html)', () => {
   let browser: Browser;
   let server: VideoChatServer;
   let base: string;
   before(async () => {
-    browser = await launchBrowser();
-    ({ server, base } = await startServer());
+    ({ browser, server, base } = await startBrowserAndServer());
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => closeAll(browser, server));
 
   for (const framework of ['react', 'vue']) {
     test(`${framework}: attributes, a property and events reach the element, and it joins a call`, async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { launchBrowser, startHostSite, startServer, type HostSite } from './harness.js';
+import { closeAll, type HostSite, startBrowserAndServer, startHostSite } from './harness.js';
 
 /** What a page's globals look like: window's own names and RTCPeerConnection's prototype. */
 function globalsSnapshot() {
@@ -25,8 +25,7 @@ describe('a good neighbour on the host page', () => {
   let site: HostSite;
 
   before(async () => {
-    browser = await launchBrowser();
-    ({ server, base } = await startServer());
+    ({ browser, server, base } = await startBrowserAndServer());
     site = await startHostSite({
       '/': { body: '<!doctype html><meta charset="utf-8"><title>Host</title><p>Host page</p>' },
       '/tag-only': {
@@ -34,11 +33,7 @@ describe('a good neighbour on the host page', () => {
       },
     });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.close();
-  });
+  after(() => closeAll(browser, server, site));
 
   async function hostPage(): Promise<{ page: Page; warnings: string[]; errors: string[] }> {
     const page = await (await browser.newContext()).newPage();

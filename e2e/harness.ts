@@ -118,3 +118,16 @@ export async function startHostSite(
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A browser and one of our servers, the start of most scenarios. */
+export async function startBrowserAndServer(
+  options: Partial<ServerOptions> = {},
+): Promise<{ browser: Browser; server: VideoChatServer; base: string }> {
+  const browser = await launchBrowser();
+  return { browser, ...(await startServer(options)) };
+}
+
+/** Closes whatever of these was started, in order. */
+export async function closeAll(...things: ({ close(): Promise<void> } | undefined)[]): Promise<void> {
+  for (const thing of things) await thing?.close();
+}

@@ -3,13 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
 import {
-  launchBrowser,
+  closeAll,
+  type HostSite,
   openPage,
+  startBrowserAndServer,
   startHostSite,
-  startServer,
   waitForMediaFromAll,
   waitForStatus,
-  type HostSite,
 } from './harness.js';
 
 /** What a site's global CSS does to everything it can reach. */
@@ -56,8 +56,7 @@ describe('a host page with aggressive global CSS and dir="rtl"', () => {
   let site: HostSite;
 
   before(async () => {
-    browser = await launchBrowser();
-    ({ server, base } = await startServer());
+    ({ browser, server, base } = await startBrowserAndServer());
     const page = (hostile: boolean, name: string) => `<!doctype html>
       <html ${hostile ? 'dir="rtl"' : ''}><head><meta charset="utf-8">
       ${hostile ? '<link rel="stylesheet" href="/hostile.css">' : ''}
@@ -71,11 +70,7 @@ describe('a host page with aggressive global CSS and dir="rtl"', () => {
       '/size.css': { body: 'video-chat-room { width: 800px; height: 450px; }', type: 'text/css' },
     });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.close();
-  });
+  after(() => closeAll(browser, server, site));
 
   async function opened(path: string): Promise<Page> {
     const { page } = await openPage(browser, `${site.origin}${path}`);

@@ -3,15 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
 import {
-  launchBrowser,
+  closeAll,
+  type HostSite,
   openDemo,
   openPage,
   remoteTileIds,
+  startBrowserAndServer,
   startHostSite,
-  startServer,
   waitForMediaFromAll,
   waitForStatus,
-  type HostSite,
 } from './harness.js';
 
 const ALLOW = 'camera; microphone; display-capture; fullscreen; autoplay';
@@ -37,8 +37,7 @@ describe('inside a cross-origin iframe (host page → framed page on a third ori
   let hostSite: HostSite;
 
   before(async () => {
-    browser = await launchBrowser();
-    ({ server, base } = await startServer());
+    ({ browser, server, base } = await startBrowserAndServer());
     const snippet = (room: string, name: string) => `<!doctype html><meta charset="utf-8">
       <script type="module" src="${base}/video-chat-room.js"></script>
       <video-chat-room room="${room}" server="${base}" display-name="${name}" style="display:block;height:400px"></video-chat-room>`;
@@ -54,12 +53,7 @@ describe('inside a cross-origin iframe (host page → framed page on a third ori
       '/without-allow': { body: host('/bare', '') },
     });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await framedSite?.close();
-    await hostSite?.close();
-  });
+  after(() => closeAll(browser, server, framedSite, hostSite));
 
   async function framedCall(hostPath: string, room: string) {
     const other = await openDemo(browser, base, { room, name: 'Outside' });

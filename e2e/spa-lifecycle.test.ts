@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { launchBrowser, openDemo, remoteTileIds, startServer, waitForStatus, type Person } from './harness.js';
+import { closeAll, openDemo, type Person, remoteTileIds, startBrowserAndServer, waitForStatus } from './harness.js';
 
 /**
  * Counts what a page has open: RTCPeerConnections not closed, media tracks
@@ -94,15 +94,11 @@ describe('single-page apps: mount, move, change, unmount', () => {
   let host: Person;
 
   before(async () => {
-    browser = await launchBrowser();
-    ({ server, base } = await startServer());
+    ({ browser, server, base } = await startBrowserAndServer());
     host = await openDemo(browser, base, { room: 'spa-room', name: 'Host' });
     await waitForStatus(host.page, 'joined');
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  after(() => closeAll(browser, server));
 
   async function appPage(): Promise<Page> {
     const page = await (await browser.newContext()).newPage();

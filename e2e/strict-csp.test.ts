@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { launchBrowser, startHostSite, startServer, waitForMediaFromAll, waitForStatus, type HostSite } from './harness.js';
+import { closeAll, type HostSite, startBrowserAndServer, startHostSite, waitForMediaFromAll, waitForStatus } from './harness.js';
 
 /** The policy the README gives site owners, for a server at `server` (an origin). */
 export function documentedPolicy(server: string): string {
@@ -27,8 +27,7 @@ describe('a call on a host page with a strict Content-Security-Policy', () => {
   let site: HostSite;
 
   before(async () => {
-    browser = await launchBrowser();
-    ({ server, base } = await startServer());
+    ({ browser, server, base } = await startBrowserAndServer());
     const policy = documentedPolicy(base);
     const page = (name: string) => `<!doctype html>
       <html><head><meta charset="utf-8"><title>Host</title>
@@ -41,11 +40,7 @@ describe('a call on a host page with a strict Content-Security-Policy', () => {
       '/host.js': { body: 'document.documentElement.dataset.hostScript = "ran";', type: 'text/javascript' },
     });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await site?.close();
-  });
+  after(() => closeAll(browser, server, site));
 
   async function openHostPage(path: string): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
