@@ -223,9 +223,11 @@ export class VideoChatRoom extends LitElement {
       <div class="room" data-status=${state.status}>
         ${state.status === 'joined' || state.status === 'joining' ? this.#renderStage(state) : this.#renderMessage(state)}
         ${
-          state.notices.length
-            ? html`<p class="notice" part="message" role="status">${state.notices[state.notices.length - 1].message}</p>`
-            : nothing
+          state.reconnecting
+            ? html`<p class="notice reconnecting" part="message" role="status">${en.reconnecting}</p>`
+            : state.notices.length
+              ? html`<p class="notice" part="message" role="status">${state.notices[state.notices.length - 1].message}</p>`
+              : nothing
         }
         ${
           this.#autoplay.blocked && state.status === 'joined'

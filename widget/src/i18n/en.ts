@@ -7,6 +7,7 @@ export const en = {
   retry: 'Try again',
   leave: 'Leave',
   joining: 'Joining…',
+  reconnecting: 'Reconnecting to the server… (your call goes on)',
   left: 'You left the call.',
   waitingForOthers: 'Waiting for others to join…',
   you: 'You',

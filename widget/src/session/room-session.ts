@@ -19,12 +19,14 @@ import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { PresenceConnection } from './presence-client.js';
 import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
 import { INITIAL_STATE, type Participant, type RoomSessionEventMap, type SessionState } from './session-state.js';
-import { openPeer, randomToken } from './signaling.js';
+import { openPeer, randomToken, reopenPeer } from './signaling.js';
 
 /** A connection still not up after this long is reported as failed (ICE itself can take 30 s to give up). */
 const CONNECT_TIMEOUT_MS = 15_000;
 /** How long a call from someone the server has not yet announced may wait for the announcement. */
 const UNANNOUNCED_CALL_GRACE_MS = 5_000;
+/** After rejoining, how long others have to rejoin too before a silent one is taken as gone. */
+const REJOIN_GRACE_MS = 10_000;
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -44,6 +46,8 @@ export class RoomSession extends EventTarget {
   #screenShare: ScreenShare | undefined;
   #token = '';
   #ice: IceServerKeeper | undefined;
+  /** Members the server has shown since we rejoined it. */
+  #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #pendingCalls = new Map<string, { call: MediaConnection; timer: ReturnType<typeof setTimeout> }>();
 
@@ -108,28 +112,56 @@ export class RoomSession extends EventTarget {
         if (this.#state.status === 'joined') this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
       });
 
-      const presence = await PresenceConnection.open(
-        roomsApiUrl(this.config.server, this.config.room, 'join'),
-        {
-          peerId: peer.id,
-          token,
-          displayName: this.config.displayName,
-          maxParticipants: this.config.maxParticipants,
-          roomToken: this.config.token,
-        },
-        (event) => this.#onPresence(event, current),
-        this.env.fetch,
-      );
-      if (!current()) return presence.close();
-      this.#presence = presence;
-      void presence.closed.then(() => {
-        if (current() && this.#presence === presence && this.#state.status === 'joined') {
-          this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
-        }
-      });
+      await this.#openPresence(peer, current);
     } catch (error) {
       if (!current()) return;
       this.#fail(error instanceof RoomError ? error : new RoomError('server-unreachable', en.errors['server-unreachable']));
+    }
+  }
+
+  /** Joins the room on the server (again, after losing it); resolves once accepted. */
+  async #openPresence(peer: Peer, current: () => boolean): Promise<void> {
+    const presence = await PresenceConnection.open(
+      roomsApiUrl(this.config.server, this.config.room, 'join'),
+      {
+        peerId: peer.id,
+        token: this.#token,
+        displayName: this.config.displayName,
+        maxParticipants: this.config.maxParticipants,
+        roomToken: this.config.token,
+      },
+      (event) => this.#onPresence(event, current),
+      this.env.fetch,
+    );
+    if (!current()) return presence.close();
+    this.#presence = presence;
+    void presence.closed.then(() => {
+      if (current() && this.#presence === presence && this.#state.status === 'joined') void this.#rejoin(current);
+    });
+  }
+
+  /**
+   * The server went away (restart, network blip) while calls go on peer to
+   * peer: keep them, and rejoin the room with the same identity, retrying
+   * with backoff, until it works or the visit ends.
+   */
+  async #rejoin(current: () => boolean): Promise<void> {
+    this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
+    this.#update({ reconnecting: true });
+    for (let attempt = 0; ; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10_000)));
+      const peer = this.#peer;
+      if (!current() || !peer) return;
+      try {
+        if (peer.disconnected) await reopenPeer(peer);
+        await this.#openPresence(peer, current);
+        return;
+      } catch (error) {
+        // A room that filled up or a token that expired meanwhile will not get better by retrying.
+        if (error instanceof RoomError && error.code !== 'server-unreachable' && error.code !== 'peer-unverified') {
+          return this.#fail(error);
+        }
+      }
     }
   }
 
@@ -227,6 +259,7 @@ export class RoomSession extends EventTarget {
     if (event.type === 'welcome') return void this.#onWelcome(event.data, current);
     if (event.type === 'join') {
       if (event.data.id === this.#state.self?.id) return;
+      this.#seenSincePresenceLoss?.add(event.data.id);
       this.#addParticipant(event.data);
       const pending = this.#pendingCalls.get(event.data.id);
       if (pending) {
@@ -246,6 +279,7 @@ export class RoomSession extends EventTarget {
     if (!ice) return;
     // The page's own list is used as it is; the server's carries credentials to renew.
     ice.use(this.config.iceServers ?? welcome.iceServers, !this.config.iceServers);
+    if (this.#state.status === 'joined') return this.#onRejoined(welcome);
     // Listed now so a leave arriving during the relay check is not lost; announced once joined.
     for (const member of welcome.members) this.#addParticipant(member);
     if (this.config.iceTransport === 'relay') {
@@ -270,6 +304,26 @@ export class RoomSession extends EventTarget {
     this.#teardown();
     this.#update({ status: 'error', error });
     this.#dispatch('error', { code: error.code, message: error.message, fatal: true });
+  }
+
+  /**
+   * Back in the room after losing the server. Calls that kept going stay; a
+   * member without a live call is called; whoever does not reappear within
+   * a grace period and has no live call is gone.
+   */
+  #onRejoined(welcome: WelcomeEvent): void {
+    for (const member of welcome.members) {
+      const known = this.#state.participants.find((p) => p.id === member.id);
+      if (!known) this.#addParticipant(member);
+      if (!known || known.link === 'closed' || known.link === 'failed') this.#mesh?.call(member.id);
+    }
+    this.#update({ reconnecting: false, notices: this.#state.notices.filter((n) => n.code !== 'signaling-lost') });
+    const present = new Set(welcome.members.map((m) => m.id));
+    this.#seenSincePresenceLoss = present;
+    setTimeout(() => {
+      if (this.#seenSincePresenceLoss !== present) return;
+      for (const p of this.#state.participants) if (!present.has(p.id) && p.link !== 'connected') this.#removeParticipant(p.id);
+    }, REJOIN_GRACE_MS);
   }
 
   #onIncomingCall(call: MediaConnection): void {

@@ -29,6 +29,8 @@ export interface SessionState {
   cameraOn: boolean;
   /** The outgoing video is the screen, not the camera. */
   screenSharing: boolean;
+  /** Lost the server; calls go on while the session rejoins. */
+  reconnecting: boolean;
 }
 
 /** A session before it joins. */
@@ -41,6 +43,7 @@ export const INITIAL_STATE: SessionState = Object.freeze({
   microphoneOn: false,
   cameraOn: false,
   screenSharing: false,
+  reconnecting: false,
 });
 
 /** Events a session dispatches: the element's public ones, which it re-emits, and `change`. */

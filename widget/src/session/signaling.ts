@@ -26,17 +26,44 @@ export function openPeer(env: SessionEnvironment, config: RoomConfig, token: str
     debug: 0,
   } as ConstructorParameters<typeof Peer>[1]);
   return new Promise((resolve, reject) => {
-    const fail = () => {
+    // Both listeners go once the socket opens: an error later in the visit
+    // (a callee gone, the server lost) must not destroy the peer and its calls.
+    const settle = () => {
       clearTimeout(timer);
+      peer.off('open', opened);
+      peer.off('error', fail);
+    };
+    const opened = () => {
+      settle();
+      resolve(peer);
+    };
+    const fail = () => {
+      settle();
       peer.destroy();
       reject(new RoomError('server-unreachable', en.errors['server-unreachable']));
     };
     const timer = setTimeout(fail, PEER_OPEN_TIMEOUT_MS);
-    peer.once('open', () => {
+    peer.on('open', opened);
+    peer.on('error', fail);
+  });
+}
+
+/** Reconnects a PeerJS socket under its old id and token; rejects if the server does not answer. */
+export function reopenPeer(peer: Peer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: unknown) => {
       clearTimeout(timer);
-      resolve(peer);
-    });
-    peer.once('error', fail);
+      peer.off('open', opened);
+      peer.off('error', failed);
+      if (error) reject(error);
+      else resolve();
+    };
+    const opened = () => done();
+    const failed = (error: unknown) => done(error ?? new Error('reconnect failed'));
+    const timer = setTimeout(() => done(new Error('reconnect timed out')), PEER_OPEN_TIMEOUT_MS);
+    peer.on('open', opened);
+    peer.on('error', failed);
+    peer.reconnect();
   });
 }
 
