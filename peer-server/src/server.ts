@@ -104,6 +104,14 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   };
   app.use(unexpected);
 
+  // The signaling socket is refused to other sites' pages too, not only joins:
+  // browsers send Origin on WebSocket upgrades, and CORS does not cover them.
+  httpServer.prependListener('upgrade', (req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
+    if (isOriginAllowed(req.headers.origin)) return;
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
+
   const sockets = new Set<import('node:net').Socket>();
   httpServer.on('connection', (socket) => {
     sockets.add(socket);

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import WebSocket from 'ws';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { VideoChatServer } from '../src/server.js';
@@ -209,6 +210,16 @@ describe('rooms API with allowed origins', () => {
       assert.equal(bad.body?.error.code, 'origin-not-allowed');
       const good = await joinRoom(base, 'r', { peerId: a.id, token: a.token }, { origin: 'https://good.example' });
       assert.equal(good.status, 200);
+      // The signaling socket itself is refused to the other site's page.
+      const refused = await new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${base.replace('http', 'ws')}/peerjs/peerjs?key=peerjs&id=evil-1&token=t`, {
+          headers: { origin: 'https://evil.example' },
+        });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => {});
+      });
+      assert.equal(refused, 403);
       good.abort();
       a.close();
     } finally {
