@@ -54,27 +54,28 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     process.exit(0);
   }
   const pick = (flag: string | undefined, name: string) => flag ?? env[name];
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
   const options: Partial<ServerOptions> = {};
-  const port = pick(values.port, 'PORT');
-  if (port !== undefined) options.port = Number(port);
-  const host = pick(values.host, 'HOST');
-  if (host !== undefined) options.host = host;
-  const basePath = pick(values['base-path'], 'BASE_PATH');
-  if (basePath !== undefined) options.basePath = basePath;
-  const maxRoomSize = pick(values['max-room-size'], 'MAX_ROOM_SIZE');
-  if (maxRoomSize !== undefined) options.maxRoomSize = Number(maxRoomSize);
-  const origins = pick(values['allowed-origins'], 'ALLOWED_ORIGINS');
-  if (origins !== undefined) {
-    options.allowedOrigins =
-      origins.trim() === '*'
-        ? '*'
-        : origins
-            .split(',')
-            .map((o) => o.trim())
-            .filter(Boolean);
+  // Flags that take one value as it is (or as a number), each with its environment variable.
+  const plain = [
+    ['port', 'PORT', 'port', Number],
+    ['host', 'HOST', 'host', String],
+    ['base-path', 'BASE_PATH', 'basePath', String],
+    ['max-room-size', 'MAX_ROOM_SIZE', 'maxRoomSize', Number],
+    ['alive-timeout', 'ALIVE_TIMEOUT_MS', 'aliveTimeoutMs', Number],
+    ['joins-per-minute', 'JOINS_PER_MINUTE', 'joinsPerMinute', Number],
+    ['room-token-secret', 'ROOM_TOKEN_SECRET', 'roomTokenSecret', String],
+  ] as const;
+  for (const [flag, name, key, parse] of plain) {
+    const value = pick(values[flag], name);
+    if (value !== undefined) Object.assign(options, { [key]: parse(value) });
   }
-  const aliveTimeout = pick(values['alive-timeout'], 'ALIVE_TIMEOUT_MS');
-  if (aliveTimeout !== undefined) options.aliveTimeoutMs = Number(aliveTimeout);
+  const origins = pick(values['allowed-origins'], 'ALLOWED_ORIGINS');
+  if (origins !== undefined) options.allowedOrigins = origins.trim() === '*' ? '*' : list(origins);
   const iceServers = pick(values['ice-servers'], 'ICE_SERVERS');
   if (iceServers !== undefined) {
     try {
@@ -85,17 +86,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
   }
   if (values['no-demo'] || env.NO_DEMO === '1') options.demoDir = null;
   if (values['trust-proxy'] || env.TRUST_PROXY === '1') options.trustProxy = true;
-  const roomTokenSecret = pick(values['room-token-secret'], 'ROOM_TOKEN_SECRET');
-  if (roomTokenSecret !== undefined) options.roomTokenSecret = roomTokenSecret;
-  const list = (value: string | undefined) =>
-    (value ?? '')
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean);
   const stunUrls = pick(values['stun-urls'], 'STUN_URLS');
   if (stunUrls !== undefined) options.stunUrls = list(stunUrls);
-  const joinsPerMinute = pick(values['joins-per-minute'], 'JOINS_PER_MINUTE');
-  if (joinsPerMinute !== undefined) options.joinsPerMinute = Number(joinsPerMinute);
   const turnSecret = pick(values['turn-secret'], 'TURN_SECRET');
   const turnUrls = list(pick(values['turn-urls'], 'TURN_URLS'));
   if (turnSecret || turnUrls.length) {

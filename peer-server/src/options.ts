@@ -87,6 +87,13 @@ export function validateServerOptions(options: ServerOptions): void {
     for (const url of options.turn.urls)
       if (!/^turns?:/.test(url)) problems.push(`TURN URL must start with turn: or turns:, got "${url}"`);
   }
+  const isIceServer = (server: unknown) =>
+    typeof server === 'object' &&
+    server !== null &&
+    [(server as IceServer).urls].flat().every((url) => typeof url === 'string' && /^(stuns?|turns?):/.test(url));
+  if (!Array.isArray(options.iceServers) || !options.iceServers.every(isIceServer)) {
+    problems.push('ice servers must be a JSON array of { "urls": "stun:…" | "turn:…", "username"?, "credential"? }');
+  }
   for (const url of options.stunUrls) if (!/^stuns?:/.test(url)) problems.push(`STUN URL must start with stun:, got "${url}"`);
   if (!Number.isInteger(options.joinsPerMinute) || options.joinsPerMinute < 1) {
     problems.push(`joins per minute must be a positive whole number, got ${options.joinsPerMinute}`);

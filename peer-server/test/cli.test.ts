@@ -53,6 +53,9 @@ describe('video-chat-server (the CLI)', () => {
       [['--turn-urls', 'turn:x'], {}, /TURN needs both/],
       [[], { ALLOWED_ORIGINS: 'not an origin' }, /allowed origin/],
       [['--frobnicate'], {}, /Unknown option/],
+      [['--ice-servers', '[{"urls":'], {}, /must be a JSON array/],
+      [['--ice-servers', '{"urls":"stun:x"}'], {}, /ice servers must be a JSON array/],
+      [[], { ICE_SERVERS: '[{"urls":"http://x"}]' }, /ice servers must be a JSON array/],
     ] as const) {
       const cli = run([...args, '--port', args[0] === '--port' ? args[1] : '0'], env);
       assert.equal(await cli.exited, 2, cli.output());
