@@ -39,7 +39,8 @@ export async function openPage(browser: Browser, url: string, beforeLoad?: () =>
   await page.addInitScript(() => {
     const seen: { type: string; detail: unknown }[] = [];
     (window as any).__events = seen;
-    for (const type of ['join', 'leave', 'participant-join', 'participant-leave', 'error']) {
+    const types = ['join', 'leave', 'participant-join', 'participant-leave', 'error', 'screenshare-start', 'screenshare-stop'];
+    for (const type of [...types, 'chat-message', 'file-offer', 'file-progress', 'file-received']) {
       document.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }), true);
     }
   });

@@ -49,8 +49,10 @@ export const defaultServerOptions: ServerOptions = {
   basePath: '/',
   maxRoomSize: DEFAULT_MAX_PARTICIPANTS,
   allowedOrigins: '*',
-  // Pages ping every PEER_PING_INTERVAL_MS; four missed pings mean the network is gone.
-  aliveTimeoutMs: PEER_PING_INTERVAL_MS * 4,
+  // Pages ping every PEER_PING_INTERVAL_MS. Ten missed pings mean the network is gone; fewer
+  // would evict a page whose main thread was busy for a few seconds (a big file read, a heavy
+  // host page). A closed or crashed tab is seen at once anyway, by its sockets closing.
+  aliveTimeoutMs: PEER_PING_INTERVAL_MS * 10,
   concurrentLimit: 5000,
   iceServers: [],
   stunUrls: [],

@@ -23,7 +23,13 @@ export const ATTR = {
   iceServers: 'ice-servers',
   screenshare: 'screenshare',
   token: 'token',
+  chat: 'chat',
+  files: 'files',
+  maxFileSize: 'max-file-size',
 } as const;
+
+/** Largest file accepted by default: 1 GB. */
+export const DEFAULT_MAX_FILE_SIZE = 1_000_000_000;
 
 /** The element's attributes as they arrive: strings or absent. */
 export interface RoomAttributes {
@@ -38,6 +44,9 @@ export interface RoomAttributes {
   iceServers?: string | null;
   screenshare?: string | null;
   token?: string | null;
+  chat?: string | null;
+  files?: string | null;
+  maxFileSize?: string | null;
 }
 
 /** A checked configuration a session can run with. */
@@ -57,6 +66,12 @@ export interface RoomConfig {
   screenshare: boolean;
   /** The room token from the site's backend, for servers that require one. */
   token?: string;
+  /** Whether the chat panel and `sendMessage()` are on. */
+  chat: boolean;
+  /** Whether files may be sent and received. */
+  files: boolean;
+  /** Largest file sent or accepted, in bytes. */
+  maxFileSize: number;
 }
 
 export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
@@ -103,9 +118,18 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
   }
   const iceServers = parseIceServers(attributes.iceServers);
   if (iceServers instanceof RoomError) return { ok: false, error: iceServers };
+  const chat = parseSwitch(ATTR.chat, attributes.chat);
+  if (chat instanceof RoomError) return { ok: false, error: chat };
+  const files = parseSwitch(ATTR.files, attributes.files);
+  if (files instanceof RoomError) return { ok: false, error: files };
+  const maxFileSize = parseByteSize(attributes.maxFileSize);
+  if (maxFileSize instanceof RoomError) return { ok: false, error: maxFileSize };
   return {
     ok: true,
     config: {
+      chat,
+      files,
+      maxFileSize,
       iceTransport,
       iceServers,
       screenshare,
@@ -176,6 +200,19 @@ function parseIceServers(value: string | null | undefined): IceServer[] | undefi
   return servers;
 }
 
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
+
+/** `max-file-size`: bytes, or a number with a kB, MB or GB suffix (powers of 1000). */
+function parseByteSize(value: string | null | undefined): number | RoomError {
+  if (value == null || value.trim() === '') return DEFAULT_MAX_FILE_SIZE;
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
+  const bytes = match ? Math.floor(Number(match[1]) * BYTE_UNITS[(match[2] ?? '').toLowerCase()]) : NaN;
+  if (!(bytes >= 1 && bytes <= 10 * 1e9)) {
+    return new RoomError('invalid-attribute', `max-file-size must be a size such as 50MB, from 1 byte to 10GB (got "${value}").`);
+  }
+  return bytes;
+}
+
 function parseServer(value: string): URL | undefined {
   try {
     const url = new URL(value);
@@ -187,7 +224,7 @@ function parseServer(value: string): URL | undefined {
   }
 }
 
-/** `audio`, `video`, `autojoin`, `screenshare`: absent, empty, "on" or "true" mean on; "off" or "false" mean off. */
+/** `audio`, `video`, `autojoin`, `screenshare`, `chat`, `files`: absent, empty, "on" or "true" mean on; "off" or "false" mean off. */
 function parseSwitch(name: string, value: string | null | undefined): boolean | RoomError {
   if (value == null) return true;
   const v = value.trim().toLowerCase();

@@ -24,6 +24,13 @@ export const ERROR_CODES = [
   'turn-auth-failed',
   'rate-limited',
   'autoplay-blocked',
+  'not-joined',
+  'chat-disabled',
+  'message-too-long',
+  'message-rate-limited',
+  'files-disabled',
+  'file-too-large',
+  'file-transfer-failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -19,6 +19,46 @@ export interface JoinDetail {
   self: ParticipantDetail;
 }
 
+export interface ChatMessageDetail {
+  id: string;
+  from: ParticipantDetail;
+  /** Plain text (the element never renders it as HTML; neither should a page). */
+  text: string;
+  /** The sender's clock, milliseconds since 1970. */
+  sentAt: number;
+  /** Sent from this page. */
+  local: boolean;
+}
+
+export interface FileOfferDetail {
+  /** The transfer's id, for `cancelFile()`. */
+  id: string;
+  from: ParticipantDetail;
+  /** Sanitised: no path, no hidden characters. */
+  name: string;
+  size: number;
+  type: string;
+}
+
+export interface FileProgressDetail {
+  id: string;
+  direction: 'send' | 'receive';
+  /** The other side of the transfer. */
+  peerId: string;
+  name: string;
+  bytes: number;
+  size: number;
+  status: 'sending' | 'receiving' | 'verifying' | 'done' | 'cancelled' | 'failed';
+}
+
+export interface FileReceivedDetail extends FileOfferDetail {
+  /** Hex SHA-256 of the content, checked against the sender's. */
+  sha256: string;
+  file: File;
+  /** An object URL for the file, valid while the element is in the call. */
+  url: string;
+}
+
 export interface VideoChatRoomEventMap {
   join: CustomEvent<JoinDetail>;
   leave: CustomEvent<{ room: string }>;
@@ -27,6 +67,10 @@ export interface VideoChatRoomEventMap {
   error: CustomEvent<ErrorDetail>;
   'screenshare-start': CustomEvent<Record<string, never>>;
   'screenshare-stop': CustomEvent<Record<string, never>>;
+  'chat-message': CustomEvent<ChatMessageDetail>;
+  'file-offer': CustomEvent<FileOfferDetail>;
+  'file-progress': CustomEvent<FileProgressDetail>;
+  'file-received': CustomEvent<FileReceivedDetail>;
 }
 
 export type VideoChatRoomEventName = keyof VideoChatRoomEventMap;

@@ -42,6 +42,167 @@ export const styles = css`
     flex-direction: column;
     height: 100%;
     min-height: inherit;
+    container-type: inline-size;
+  }
+  .main {
+    flex: 1;
+    display: flex;
+    min-height: 0;
+    position: relative;
+  }
+  .main > .stage,
+  .main > .message {
+    flex: 1;
+    min-width: 0;
+  }
+  .panel {
+    flex: 0 0 var(--vcr-panel-width, 300px);
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    max-height: 100%;
+    border-inline-start: 1px solid rgb(255 255 255 / 12%);
+    background: var(--vcr-panel-background, #181818);
+  }
+  /* On a narrow element the panel covers the stage instead of squeezing it. */
+  @container (max-width: 560px) {
+    .panel {
+      position: absolute;
+      inset: 0;
+      z-index: 2;
+    }
+  }
+  .messages,
+  .transfers {
+    list-style: none;
+    margin: 0;
+    padding: 8px;
+    overflow-y: auto;
+  }
+  .messages {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .chat-message {
+    overflow-wrap: anywhere;
+  }
+  .chat-author {
+    font-weight: 600;
+  }
+  .chat-time {
+    margin-inline-start: 6px;
+    opacity: 0.7;
+    font-size: 0.85em;
+  }
+  .chat-text {
+    margin: 2px 0 0;
+    white-space: pre-wrap;
+    unicode-bidi: plaintext;
+  }
+  .transfers {
+    flex: 0 1 auto;
+    max-height: 40%;
+    border-top: 1px solid rgb(255 255 255 / 12%);
+  }
+  .transfer {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 2px 8px;
+    align-items: center;
+    padding: 4px 0;
+  }
+  .transfer-name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    unicode-bidi: isolate;
+  }
+  .transfer-meta,
+  .transfer-status {
+    font-size: 0.85em;
+    opacity: 0.8;
+  }
+  .transfer progress {
+    width: 100%;
+  }
+  .transfer a {
+    color: var(--vcr-link, #9cc0ff);
+  }
+  .compose {
+    display: flex;
+    gap: 6px;
+    padding: 8px;
+    border-top: 1px solid rgb(255 255 255 / 12%);
+  }
+  .compose textarea {
+    all: revert;
+    flex: 1;
+    min-width: 0;
+    resize: none;
+    font: inherit;
+    color: inherit;
+    padding: 6px 8px;
+    border: 1px solid rgb(255 255 255 / 25%);
+    border-radius: var(--vcr-radius, 8px);
+    background: rgb(0 0 0 / 30%);
+  }
+  .attach {
+    display: grid;
+    place-items: center;
+    padding: 0 8px;
+    cursor: pointer;
+    border: 1px solid rgb(255 255 255 / 25%);
+    border-radius: var(--vcr-radius, 8px);
+    position: relative;
+  }
+  .attach input {
+    position: absolute;
+    inset: 0;
+    opacity: 0;
+    width: 100%;
+    cursor: pointer;
+  }
+  .attach:focus-within {
+    outline: 2px solid var(--vcr-accent, #2f6fed);
+    outline-offset: 2px;
+  }
+  .badge {
+    display: inline-block;
+    min-width: 1.4em;
+    margin-inline-start: 6px;
+    padding: 0 4px;
+    border-radius: 999px;
+    background: var(--vcr-danger, #d93838);
+    font-size: 0.8em;
+    text-align: center;
+  }
+  .avatar {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    font-size: 2.4em;
+    font-weight: 600;
+    background: var(--vcr-tile-background, #222);
+  }
+  .muted-icon {
+    display: inline-flex;
+    vertical-align: -2px;
+    margin-inline-end: 4px;
+    color: var(--vcr-danger-text, #ffb4b4);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
   }
   .stage {
     flex: 1;
@@ -83,10 +244,15 @@ export const styles = css`
   .local video {
     transform: scaleX(-1);
   }
-  /* A shared screen is shown as it is: not mirrored, not cropped. */
-  .local[data-screen='on'] video {
+  /* A shared screen is shown as it is: not mirrored, not cropped, and in the large slot. */
+  .tile[data-screen='on'] video {
     transform: none;
     object-fit: contain;
+  }
+  .stage:not([data-count='1']) .tile[data-peer-id][data-screen='on'] {
+    grid-column: 1 / -1;
+    grid-row: span 2;
+    order: -1;
   }
   figcaption {
     position: absolute;

@@ -6,7 +6,9 @@ import { emit, type VideoChatRoomEventMap } from './events.js';
 import { en } from './i18n/en.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
-import type { Participant, SessionState, SessionStatus } from './session/session-state.js';
+import type { SessionState, SessionStatus } from './session/session-state.js';
+import { chatPanel } from './views/chat-panel.js';
+import { participantTile } from './views/participant-tile.js';
 import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
 import { styles } from './video-chat-room.styles.js';
@@ -33,6 +35,9 @@ type Switch = string | boolean | undefined;
  * @attr token - A room token (JWT) from your site's backend, for servers started with a room token secret.
  * @attr screenshare - "off" hides the screen share button and refuses `toggleScreenshare()`. Default "on".
  * @attr ice-servers - JSON array of RTCIceServer objects to use instead of the server's STUN/TURN list.
+ * @attr chat - "off" hides the chat and refuses `sendMessage()`. Default "on".
+ * @attr files - "off" refuses files in both directions and hides the file button. Default "on".
+ * @attr max-file-size - Largest file sent or accepted: bytes, or with a kB, MB or GB suffix. Default 1GB.
  *
  * @fires join - You are in the room. `detail: { room, self: { id, displayName } }`
  * @fires leave - You left the room. `detail: { room }`
@@ -40,6 +45,10 @@ type Switch = string | boolean | undefined;
  * @fires participant-leave - Someone left or their page went away. `detail: { id, displayName }`
  * @fires screenshare-start - You started sharing your screen.
  * @fires screenshare-stop - You stopped sharing (by the button, the method or the browser's own control).
+ * @fires chat-message - A chat message, sent by you (`local: true`) or received. `detail: { id, from: { id, displayName }, text, sentAt, local }`
+ * @fires file-offer - A file is on its way to you. `detail: { id, from, name, size, type }`
+ * @fires file-progress - A transfer moved on, in either direction. `detail: { id, direction, peerId, name, bytes, size, status }`
+ * @fires file-received - A file arrived whole and its SHA-256 matched. `detail: { id, from, name, size, type, sha256, file, url }`
  * @fires error - Something went wrong. `detail: { code, message, fatal }`; see the README for the codes. `autoplay-blocked` (not fatal) means the "Enable sound" button is showing.
  *
  * @csspart stage - The grid of tiles.
@@ -50,6 +59,22 @@ type Switch = string | boolean | undefined;
  * @csspart button - Each control button.
  * @csspart message - The status or error message.
  * @csspart unmute-prompt - The "Enable sound" button shown when the browser blocks autoplay.
+ * @csspart avatar - The initials shown on a tile whose camera is off.
+ * @csspart muted-icon - The icon on a tile whose microphone is off.
+ * @csspart chat - The chat and files panel.
+ * @csspart chat-messages - The list of chat messages.
+ * @csspart chat-message - One chat message (author `chat-author`, text `chat-text`).
+ * @csspart chat-author - The author of a chat message.
+ * @csspart chat-text - The text of a chat message.
+ * @csspart chat-form - The form to write a message and attach files.
+ * @csspart chat-input - The message box.
+ * @csspart attach - The button to pick files to send.
+ * @csspart transfers - The list of file transfers.
+ * @csspart transfer - One file transfer.
+ * @csspart transfer-name - The file name of a transfer.
+ * @csspart progress - The progress bar of a transfer.
+ * @csspart download - The link to save a received file.
+ * @csspart badge - The unread count on the chat button.
  *
  * @cssprop --vcr-background - Background of the element. Default #111.
  * @cssprop --vcr-foreground - Text colour. Default #f5f5f5.
@@ -89,6 +114,17 @@ export class VideoChatRoom extends LitElement {
   @property() screenshare: Switch;
   /** A room token from the site's backend. */
   @property() token?: string;
+  /** `"off"` (or `false`) to turn chat off. */
+  @property() chat: Switch;
+  /** `"off"` (or `false`) to turn file transfer off. */
+  @property() files: Switch;
+  /** Largest file sent or accepted, e.g. `"50MB"` or a number of bytes. */
+  @property({ attribute: 'max-file-size' }) maxFileSize?: string | number;
+
+  #chatOpen = false;
+  #unread = 0;
+  /** What the live region last announced. */
+  #announcement = '';
 
   readonly #room = new RoomController(this);
   readonly #autoplay = new AutoplayGuard(
@@ -155,6 +191,40 @@ export class VideoChatRoom extends LitElement {
     return isOn();
   }
 
+  /**
+   * Sends a chat message to everyone in the call. Returns false (and fires
+   * `error`) when it cannot: not joined, chat off, too long, or too fast.
+   */
+  sendMessage(text: string): boolean {
+    const problem = this.#room.sendMessage(String(text));
+    if (problem && problem.code !== 'message-too-long' && problem.code !== 'message-rate-limited') {
+      emit(this, 'error', { code: problem.code, message: problem.message, fatal: false });
+    }
+    return !problem;
+  }
+
+  /**
+   * Sends a file to everyone, or to one participant by id. Resolves once every
+   * recipient has it whole with a matching SHA-256; rejects with a `RoomError`
+   * (`code`: `file-too-large`, `files-disabled`, `not-joined`, `file-transfer-failed`).
+   */
+  sendFile(file: File | Blob, peerId?: string): Promise<void> {
+    return this.#room.sendFile(file, peerId);
+  }
+
+  /** Stops a file transfer in either direction; the other side sees it cancelled. */
+  cancelFile(id: string): boolean {
+    return this.#room.cancelFile(id);
+  }
+
+  /** Opens or closes the chat panel; without an argument, flips it. Returns the new state. */
+  toggleChat(open?: boolean): boolean {
+    this.#chatOpen = open ?? !this.#chatOpen;
+    if (this.#chatOpen) this.#unread = 0;
+    this.requestUpdate();
+    return this.#chatOpen;
+  }
+
   /** Per-participant connection statistics (bytes, frames, candidate type, round trip). */
   getConnectionStats(): Promise<ConnectionStats[]> {
     return this.#room.getConnectionStats();
@@ -173,6 +243,9 @@ export class VideoChatRoom extends LitElement {
       'iceServers',
       'screenshare',
       'token',
+      'chat',
+      'files',
+      'maxFileSize',
     ] as const;
     if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
     const autojoin = switchText(this.autojoin);
@@ -190,6 +263,9 @@ export class VideoChatRoom extends LitElement {
           iceServers: this.iceServers,
           screenshare: switchText(this.screenshare),
           token: this.token,
+          chat: switchText(this.chat),
+          files: switchText(this.files),
+          maxFileSize: this.maxFileSize == null ? null : String(this.maxFileSize),
         },
         SCRIPT_ORIGIN,
       ),
@@ -198,6 +274,22 @@ export class VideoChatRoom extends LitElement {
   }
 
   readonly #onFullscreenChange = () => this.requestUpdate();
+
+  constructor() {
+    super();
+    this.addEventListener('participant-join', (e) => this.#announce(en.announceJoin(e.detail.displayName || en.guest)));
+    this.addEventListener('participant-leave', (e) => this.#announce(en.announceLeave(e.detail.displayName || en.guest)));
+    this.addEventListener('chat-message', (e) => {
+      if (e.detail.local) return this.requestUpdate();
+      if (!this.#chatOpen) this.#unread++;
+      this.#announce(en.announceMessage(e.detail.from.displayName || en.guest, e.detail.text));
+    });
+  }
+
+  #announce(text: string): void {
+    this.#announcement = text;
+    this.requestUpdate();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -219,9 +311,36 @@ export class VideoChatRoom extends LitElement {
 
   protected override render(): TemplateResult {
     const state = this.#room.state;
+    const inCall = state.status === 'joined' || state.status === 'joining';
+    const config = this.#room.config;
+    const panel = inCall && this.#chatOpen && config && (config.chat || config.files);
     return html`
-      <div class="room" data-status=${state.status}>
-        ${state.status === 'joined' || state.status === 'joining' ? this.#renderStage(state) : this.#renderMessage(state)}
+      <div
+        class="room"
+        data-status=${state.status}
+        data-panel=${panel ? 'open' : 'closed'}
+        @dragover=${this.#onDragOver}
+        @drop=${this.#onDrop}
+      >
+        <div class="main">
+          ${inCall ? this.#renderStage(state) : this.#renderMessage(state)}
+          ${
+            panel
+              ? chatPanel({
+                  messages: state.chat,
+                  transfers: state.transfers,
+                  chat: config.chat,
+                  files: config.files,
+                  strings: en,
+                  nameOf: (id) => state.participants.find((p) => p.id === id)?.displayName || en.guest,
+                  onSend: (text) => this.sendMessage(text),
+                  onPickFiles: (files) => this.#sendFiles(files),
+                  onCancel: (id) => this.cancelFile(id),
+                })
+              : nothing
+          }
+        </div>
+        <p class="visually-hidden" aria-live="polite">${this.#announcement}</p>
         ${
           state.reconnecting
             ? html`<p class="notice reconnecting" part="message" role="status">${en.reconnecting}</p>`
@@ -257,7 +376,7 @@ export class VideoChatRoom extends LitElement {
         ${repeat(
           state.participants,
           (p) => p.id,
-          (p) => this.#renderTile(p),
+          (p) => participantTile(p, en),
         )}
       </div>
       ${
@@ -270,15 +389,26 @@ export class VideoChatRoom extends LitElement {
     `;
   }
 
-  #renderTile(participant: Participant): TemplateResult {
-    const label = participant.link === 'failed' || participant.link === 'closed' ? en.connectionLost : en.connecting;
-    return html`
-      <figure class="tile" part="tile" data-peer-id=${participant.id} data-link=${participant.link}>
-        <video part="video" .srcObject=${participant.stream ?? null} autoplay playsinline></video>
-        <figcaption part="name">${participant.displayName || en.guest}</figcaption>
-        ${participant.link === 'connected' ? nothing : html`<span class="link-state">${label}</span>`}
-      </figure>
-    `;
+  readonly #onDragOver = (event: DragEvent) => {
+    if (!this.#canSendFiles() || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  };
+
+  readonly #onDrop = (event: DragEvent) => {
+    if (!this.#canSendFiles()) return;
+    event.preventDefault();
+    this.#sendFiles([...(event.dataTransfer?.files ?? [])]);
+  };
+
+  #canSendFiles(): boolean {
+    return this.#room.state.status === 'joined' && this.#room.config?.files === true;
+  }
+
+  #sendFiles(files: File[]): void {
+    if (files.length) this.toggleChat(true);
+    // Failures show as notices and in the transfer list; the promise is the page's to watch.
+    for (const file of files) this.sendFile(file).catch(() => {});
   }
 
   #renderMessage(state: SessionState): TemplateResult {
@@ -298,6 +428,7 @@ export class VideoChatRoom extends LitElement {
         </div>
       `;
     }
+    const config = this.#room.config;
     return html`
       <div class="controls" part="controls">
         <button
@@ -340,6 +471,19 @@ export class VideoChatRoom extends LitElement {
                 @click=${() => this.toggleFullscreen().catch(() => {})}
               >
                 ${document.fullscreenElement === this ? en.exitFullscreen : en.fullscreen}
+              </button>`
+            : nothing
+        }
+        ${
+          config && (config.chat || config.files)
+            ? html`<button
+                part="button"
+                data-action="chat"
+                aria-pressed=${this.#chatOpen ? 'true' : 'false'}
+                aria-label=${this.#unread ? `${en.chat} (${en.unread(this.#unread)})` : en.chat}
+                @click=${() => this.toggleChat()}
+              >
+                ${en.chat}${this.#unread ? html`<span class="badge" part="badge">${this.#unread}</span>` : nothing}
               </button>`
             : nothing
         }

@@ -23,6 +23,8 @@ const RECEIVE_BOTH = { offerToReceiveAudio: true, offerToReceiveVideo: true };
  */
 export class PeerMesh {
   readonly #calls = new Map<string, MediaConnection>();
+  /** Our own calls that have not connected yet. */
+  readonly #ringing = new WeakSet<MediaConnection>();
 
   constructor(
     private readonly peer: Peer,
@@ -40,7 +42,20 @@ export class PeerMesh {
       this.events.state(peerId, 'failed');
       return;
     }
+    this.#ringing.add(call);
     this.#track(call);
+  }
+
+  /** Calls `peerId` afresh, hanging up whatever call there was. */
+  recall(peerId: string): void {
+    this.hangUp(peerId);
+    this.call(peerId);
+  }
+
+  /** Whether our own call to `peerId` is still waiting to connect. */
+  isRinging(peerId: string): boolean {
+    const call = this.#calls.get(peerId);
+    return !!call && this.#ringing.has(call);
   }
 
   /** Whether an incoming call says it belongs to this room. */
@@ -94,8 +109,10 @@ export class PeerMesh {
     });
     call.on('iceStateChanged', (state) => {
       if (this.#calls.get(peerId) !== call) return;
-      if (state === 'connected' || state === 'completed') this.events.state(peerId, 'connected');
-      else if (state === 'failed') this.events.state(peerId, 'failed');
+      if (state === 'connected' || state === 'completed') {
+        this.#ringing.delete(call);
+        this.events.state(peerId, 'connected');
+      } else if (state === 'failed') this.events.state(peerId, 'failed');
     });
     call.on('close', () => {
       if (this.#calls.get(peerId) !== call) return;

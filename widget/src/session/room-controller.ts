@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConfigResult, RoomConfig } from '../config.js';
-import type { RoomError } from '../errors.js';
+import { RoomError } from '../errors.js';
+import { en } from '../i18n/en.js';
 import { emit, type VideoChatRoomEventName } from '../events.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
 import { RoomSession } from './room-session.js';
@@ -17,6 +18,10 @@ const FORWARDED_EVENTS: VideoChatRoomEventName[] = [
   'error',
   'screenshare-start',
   'screenshare-stop',
+  'chat-message',
+  'file-offer',
+  'file-progress',
+  'file-received',
 ];
 
 /**
@@ -68,7 +73,8 @@ export class RoomController implements ReactiveController {
       if (session.config.displayName !== result.config.displayName) void session.rename(result.config.displayName);
       if (session.config.audio !== result.config.audio) session.setMicrophone(result.config.audio);
       if (session.config.video !== result.config.video) session.setCamera(result.config.video);
-      Object.assign(session.config, { audio: result.config.audio, video: result.config.video });
+      const { audio, video, screenshare, chat, files, maxFileSize } = result.config;
+      Object.assign(session.config, { audio, video, screenshare, chat, files, maxFileSize });
       return;
     }
     const wasInCall = session?.state.status === 'joined' || session?.state.status === 'joining';
@@ -95,6 +101,24 @@ export class RoomController implements ReactiveController {
   leave(): void {
     this.#joinWanted = false;
     this.#session?.leave();
+  }
+
+  sendMessage(text: string): RoomError | undefined {
+    if (!this.#session) return new RoomError('not-joined', en.errors['not-joined'], false);
+    return this.#session.sendMessage(text);
+  }
+
+  sendFile(file: Blob, peerId?: string): Promise<void> {
+    return this.#session?.sendFile(file, peerId) ?? Promise.reject(new RoomError('not-joined', en.errors['not-joined'], false));
+  }
+
+  cancelFile(id: string): boolean {
+    return this.#session?.cancelFile(id) ?? false;
+  }
+
+  /** The configuration in use, when valid. */
+  get config(): RoomConfig | undefined {
+    return this.#config?.ok ? this.#config.config : undefined;
   }
 
   setMicrophone(on: boolean): void {
@@ -174,7 +198,7 @@ export class RoomController implements ReactiveController {
   }
 }
 
-/** Whether two configurations are the same call; the rest (name, microphone, camera) changes in place. */
+/** Whether two configurations are the same call; the rest (name, devices, features, limits) changes in place. */
 function sameCall(a: RoomConfig, b: RoomConfig): boolean {
   return (
     a.room === b.room &&

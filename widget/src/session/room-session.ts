@@ -1,4 +1,4 @@
-import type { MediaConnection, Peer, PeerError } from 'peerjs';
+import type { DataConnection, MediaConnection, Peer, PeerError } from 'peerjs';
 import {
   normaliseDisplayName,
   type IceServer,
@@ -7,6 +7,7 @@ import {
   type WelcomeEvent,
 } from '../../../protocol/room-protocol.js';
 import { roomsApiUrl, type RoomConfig } from '../config.js';
+import { FileTransferError } from '../channels/file-transfer.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia } from '../media/local-media.js';
@@ -17,16 +18,22 @@ import { IceServerKeeper } from './ice-server-keeper.js';
 import { renewIceServers, updateProfile } from './member-api.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { PresenceConnection } from './presence-client.js';
+import { RoomChannels } from './room-channels.js';
+import { UnannouncedConnections } from './unannounced-connections.js';
 import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
 import { INITIAL_STATE, type Participant, type RoomSessionEventMap, type SessionState } from './session-state.js';
 import { openPeer, randomToken, reopenPeer } from './signaling.js';
 
 /** A connection still not up after this long is reported as failed (ICE itself can take 30 s to give up). */
 const CONNECT_TIMEOUT_MS = 15_000;
-/** How long a call from someone the server has not yet announced may wait for the announcement. */
-const UNANNOUNCED_CALL_GRACE_MS = 5_000;
 /** After rejoining, how long others have to rejoin too before a silent one is taken as gone. */
 const REJOIN_GRACE_MS = 10_000;
+/** How long an answer to a person's action (message too long, file too large) stays on screen. */
+const NOTICE_SHOWN_MS = 8_000;
+/** A lost link to someone still in the room is re-made after this, then at growing intervals. */
+const RECONNECT_DELAY_MS = 1_000;
+/** The side that waits for the other to re-call calls itself after this long. */
+const RECONNECT_FALLBACK_MS = 4_000;
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -42,6 +49,7 @@ export class RoomSession extends EventTarget {
   #media: LocalMedia | undefined;
   #peer: Peer | undefined;
   #mesh: PeerMesh | undefined;
+  #channels: RoomChannels | undefined;
   #presence: PresenceConnection | undefined;
   #screenShare: ScreenShare | undefined;
   #token = '';
@@ -49,7 +57,9 @@ export class RoomSession extends EventTarget {
   /** Members the server has shown since we rejoined it. */
   #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #pendingCalls = new Map<string, { call: MediaConnection; timer: ReturnType<typeof setTimeout> }>();
+  readonly #unannounced = new UnannouncedConnections<MediaConnection | DataConnection>();
+  /** Re-connections scheduled to members whose link was lost, with the attempt count. */
+  readonly #reconnects = new Map<string, { timer: ReturnType<typeof setTimeout>; attempt: number }>();
 
   constructor(
     readonly config: RoomConfig,
@@ -106,7 +116,16 @@ export class RoomSession extends EventTarget {
         stream: (peerId, stream) => this.#updateParticipant(peerId, { stream }),
         state: (peerId, link) => this.#onLinkState(peerId, link),
       });
-      peer.on('call', (call) => this.#onIncomingCall(call));
+      this.#channels = new RoomChannels(peer, this.config, {
+        self: () => this.#state.self,
+        member: (peerId) => this.#state.participants.find((p) => p.id === peerId),
+        remoteMedia: (peerId, remote) => this.#updateParticipant(peerId, { media: remote }),
+        changed: () => this.#syncChannels(),
+        lost: (peerId) => this.#onLinkLost(peerId),
+        dispatch: (name, detail) => this.#dispatch(name, detail),
+      });
+      peer.on('call', (call) => this.#onIncoming(call));
+      peer.on('connection', (connection) => this.#onIncoming(connection));
       peer.on('error', (error) => this.#onPeerError(error));
       peer.on('disconnected', () => {
         if (this.#state.status === 'joined') this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
@@ -232,6 +251,48 @@ export class RoomSession extends EventTarget {
     return true;
   }
 
+  /** Sends a chat message to everyone; returns why not, or undefined when sent (or empty). */
+  sendMessage(text: string): RoomError | undefined {
+    if (!this.config.chat) return new RoomError('chat-disabled', en.errors['chat-disabled'], false);
+    if (this.#state.status !== 'joined' || !this.#channels) return new RoomError('not-joined', en.errors['not-joined'], false);
+    const refusal = this.#channels.sendChat(text);
+    if (!refusal || refusal === 'empty') return undefined;
+    const code = refusal === 'too-long' ? 'message-too-long' : 'message-rate-limited';
+    const error = new RoomError(code, en.errors[code], false);
+    this.#notice(error, true);
+    return error;
+  }
+
+  /** Sends a file to everyone, or to one member; resolves once each has it, checked. */
+  async sendFile(file: Blob, peerId?: string): Promise<void> {
+    const channels = this.#channels;
+    if (!this.config.files) throw new RoomError('files-disabled', en.errors['files-disabled'], false);
+    if (this.#state.status !== 'joined' || !channels) throw new RoomError('not-joined', en.errors['not-joined'], false);
+    if (file.size > this.config.maxFileSize) {
+      const error = new RoomError('file-too-large', en.errors['file-too-large'], false);
+      this.#notice(error, true);
+      throw error;
+    }
+    const recipients = peerId ? [peerId] : this.#state.participants.map((p) => p.id);
+    if (peerId && !this.#state.participants.some((p) => p.id === peerId)) {
+      throw new RoomError('not-joined', `${en.errors['not-joined']} (${peerId})`, false);
+    }
+    const name = 'name' in file && typeof file.name === 'string' ? file.name : 'file';
+    try {
+      await channels.sendFile(file, name, recipients);
+    } catch (cause) {
+      const reason = cause instanceof FileTransferError ? cause.reason : 'failed';
+      const error = new RoomError('file-transfer-failed', `${en.errors['file-transfer-failed']} (${reason})`, false);
+      if (reason !== 'cancelled') this.#notice(error, true);
+      throw error;
+    }
+  }
+
+  /** Stops a file transfer in either direction. */
+  cancelFile(id: string): boolean {
+    return this.#channels?.files.cancel(id) ?? false;
+  }
+
   setMicrophone(on: boolean): void {
     this.#media?.setEnabled('audio', on);
     this.#updateMedia();
@@ -261,12 +322,7 @@ export class RoomSession extends EventTarget {
       if (event.data.id === this.#state.self?.id) return;
       this.#seenSincePresenceLoss?.add(event.data.id);
       this.#addParticipant(event.data);
-      const pending = this.#pendingCalls.get(event.data.id);
-      if (pending) {
-        clearTimeout(pending.timer);
-        this.#pendingCalls.delete(event.data.id);
-        this.#mesh?.answer(pending.call);
-      }
+      for (const connection of this.#unannounced.release(event.data.id)) this.#accept(connection);
       return;
     }
     if (event.type === 'update') return this.#updateParticipant(event.data.id, { displayName: event.data.displayName });
@@ -297,7 +353,8 @@ export class RoomSession extends EventTarget {
     // (Only those in the welcome: anyone who joined since will call us.)
     for (const { id, displayName } of this.#state.participants) this.#dispatch('participant-join', { id, displayName });
     const stillHere = new Set(this.#state.participants.map((p) => p.id));
-    for (const { id } of welcome.members.filter((m) => stillHere.has(m.id))) this.#mesh?.call(id);
+    for (const { id } of welcome.members.filter((m) => stillHere.has(m.id))) this.#connectTo(id);
+    this.#updateMedia();
   }
 
   #fail(error: RoomError): void {
@@ -315,7 +372,9 @@ export class RoomSession extends EventTarget {
     for (const member of welcome.members) {
       const known = this.#state.participants.find((p) => p.id === member.id);
       if (!known) this.#addParticipant(member);
-      if (!known || known.link === 'closed' || known.link === 'failed') this.#mesh?.call(member.id);
+      // Like a newcomer, the one who rejoins calls: the others may have dropped us meanwhile.
+      const live = known && known.link === 'connected' && this.#channels?.mesh.isOpen(member.id);
+      if (!live) this.#connectTo(member.id);
     }
     this.#update({ reconnecting: false, notices: this.#state.notices.filter((n) => n.code !== 'signaling-lost') });
     const present = new Set(welcome.members.map((m) => m.id));
@@ -326,19 +385,75 @@ export class RoomSession extends EventTarget {
     }, REJOIN_GRACE_MS);
   }
 
-  #onIncomingCall(call: MediaConnection): void {
-    if (!this.#mesh?.isForThisRoom(call)) {
-      console.warn('[video-chat-room] refused a call for another room');
-      return call.close();
+  /** A call or data connection from another page. */
+  #onIncoming(connection: MediaConnection | DataConnection): void {
+    const forThisRoom =
+      connection.type === 'media'
+        ? this.#mesh?.isForThisRoom(connection as MediaConnection)
+        : this.#channels?.isForThisRoom(connection as DataConnection);
+    if (!forThisRoom) {
+      console.warn('[video-chat-room] refused a connection for another room');
+      return connection.close();
     }
-    if (this.#state.participants.some((p) => p.id === call.peer)) return this.#mesh.answer(call);
+    if (this.#state.participants.some((p) => p.id === connection.peer)) return this.#accept(connection);
     // The call can outrun the server's announcement of its caller: wait for it briefly.
-    this.#pendingCalls.get(call.peer)?.call.close();
+    this.#unannounced.hold(connection.peer, connection);
+  }
+
+  #accept(connection: MediaConnection | DataConnection): void {
+    const peerId = connection.peer;
+    const isMedia = connection.type === 'media';
+    // Both sides called at once: keep the call of the side with the smaller id.
+    const ours = isMedia ? this.#mesh?.isRinging(peerId) : this.#channels?.mesh.isConnecting(peerId);
+    if (ours && this.#selfId < peerId) return connection.close();
+    this.#cancelReconnect(peerId);
+    if (isMedia) this.#mesh?.answer(connection as MediaConnection);
+    else this.#channels?.accept(connection as DataConnection);
+  }
+
+  /** Calls a member, with media and a data connection. */
+  #connectTo(peerId: string): void {
+    this.#mesh?.recall(peerId);
+    this.#channels?.connect(peerId);
+  }
+
+  get #selfId(): string {
+    return this.#state.self?.id ?? this.#peer?.id ?? '';
+  }
+
+  /**
+   * The link to someone still in the room broke (their page hung up on us,
+   * ICE failed, or it fell silent). The side with the smaller id calls again;
+   * the other waits for that call, and calls itself if it does not come.
+   */
+  #onLinkLost(peerId: string): void {
+    if (this.#state.status !== 'joined' || this.#reconnects.has(peerId)) return;
+    if (!this.#state.participants.some((p) => p.id === peerId)) return;
+    const attempt = 0;
+    const delay = this.#selfId < peerId ? RECONNECT_DELAY_MS : RECONNECT_FALLBACK_MS;
+    this.#scheduleReconnect(peerId, attempt, delay);
+  }
+
+  #scheduleReconnect(peerId: string, attempt: number, delay: number): void {
     const timer = setTimeout(() => {
-      this.#pendingCalls.delete(call.peer);
-      call.close();
-    }, UNANNOUNCED_CALL_GRACE_MS);
-    this.#pendingCalls.set(call.peer, { call, timer });
+      if (this.#state.status !== 'joined' || !this.#state.participants.some((p) => p.id === peerId)) {
+        return this.#cancelReconnect(peerId);
+      }
+      this.#connectTo(peerId);
+      // If this call does not get through either, try again later, less often.
+      this.#scheduleReconnect(peerId, attempt + 1, Math.min(CONNECT_TIMEOUT_MS, RECONNECT_FALLBACK_MS * 2 ** attempt) + 2000);
+    }, delay);
+    this.#reconnects.set(peerId, { timer, attempt });
+  }
+
+  #cancelReconnect(peerId: string): void {
+    clearTimeout(this.#reconnects.get(peerId)?.timer);
+    this.#reconnects.delete(peerId);
+  }
+
+  #syncChannels(): void {
+    const channels = this.#channels;
+    if (channels) this.#update({ chat: channels.chat.messages, transfers: channels.files.views });
   }
 
   #onLinkState(peerId: string, link: LinkState): void {
@@ -353,6 +468,8 @@ export class RoomSession extends EventTarget {
       );
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
+    if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#cancelReconnect(peerId);
+    if (link === 'failed' || link === 'closed') this.#onLinkLost(peerId);
     if (link === 'failed' && before.link !== 'failed') {
       this.#notice(
         new RoomError('connection-failed', `${en.errors['connection-failed']} (${before.displayName || en.guest})`, false),
@@ -378,7 +495,9 @@ export class RoomSession extends EventTarget {
     const gone = this.#state.participants.find((p) => p.id === peerId);
     clearTimeout(this.#connectTimers.get(peerId));
     this.#connectTimers.delete(peerId);
+    this.#cancelReconnect(peerId);
     this.#mesh?.hangUp(peerId);
+    this.#channels?.drop(peerId);
     if (!gone) return;
     this.#update({ participants: this.#state.participants.filter((p) => p.id !== peerId) });
     if (this.#state.status === 'joined') this.#dispatch('participant-leave', { id: gone.id, displayName: gone.displayName });
@@ -398,12 +517,19 @@ export class RoomSession extends EventTarget {
       microphoneOn: !!media?.isEnabled('audio'),
       cameraOn: !!media?.isEnabled('video'),
     });
+    const { microphoneOn, cameraOn, screenSharing } = this.#state;
+    this.#channels?.announceMedia({ audio: microphoneOn, video: cameraOn || screenSharing, screen: screenSharing });
   }
 
-  #notice(error: RoomError): void {
-    if (this.#state.notices.some((n) => n.message === error.message)) return;
-    this.#update({ notices: [...this.#state.notices, error] });
+  /** A problem the call goes on through; `repeat` reports it again if already shown (answers to a person's action). */
+  #notice(error: RoomError, repeat = false): void {
+    if (!repeat && this.#state.notices.some((n) => n.message === error.message)) return;
+    this.#update({ notices: [...this.#state.notices.filter((n) => n.message !== error.message), error] });
     this.#dispatch('error', { code: error.code, message: error.message, fatal: false });
+    // An answer to something the person just did is read, then gets out of the way.
+    if (repeat) {
+      setTimeout(() => this.#update({ notices: this.#state.notices.filter((n) => n !== error) }), NOTICE_SHOWN_MS);
+    }
   }
 
   #teardown(): void {
@@ -412,18 +538,16 @@ export class RoomSession extends EventTarget {
     this.#screenShare = undefined;
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
     this.#connectTimers.clear();
-    for (const { call, timer } of this.#pendingCalls.values()) {
-      clearTimeout(timer);
-      call.close();
-    }
-    this.#pendingCalls.clear();
+    for (const peerId of [...this.#reconnects.keys()]) this.#cancelReconnect(peerId);
+    this.#unannounced.closeAll();
     this.#presence?.close();
     this.#mesh?.closeAll();
+    this.#channels?.close();
     // Our own hang-up is not news: stop listening before destroying.
     this.#peer?.removeAllListeners();
     this.#peer?.destroy();
     this.#media?.stop();
-    this.#presence = this.#mesh = this.#peer = this.#media = this.#ice = undefined;
+    this.#presence = this.#mesh = this.#channels = this.#peer = this.#media = this.#ice = undefined;
     this.#update({ localStream: undefined });
     this.#updateMedia();
   }

@@ -1,6 +1,8 @@
 import type { Member } from '../../../protocol/room-protocol.js';
 import type { RoomError } from '../errors.js';
 import type { VideoChatRoomEventMap } from '../events.js';
+import type { ChatMessage } from '../channels/chat.js';
+import type { TransferView } from '../channels/file-transfer.js';
 import type { LinkState } from './peer-mesh.js';
 
 export type SessionStatus = 'idle' | 'joining' | 'joined' | 'left' | 'error';
@@ -11,6 +13,15 @@ export interface Participant {
   /** Their camera and microphone, once the connection carries it. */
   stream?: MediaStream;
   link: LinkState;
+  /** What they say they send, once their data connection is open. */
+  media?: RemoteMedia;
+}
+
+/** A participant's own word on their microphone, camera and screen share. */
+export interface RemoteMedia {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
 }
 
 /** Everything the element renders, as one immutable snapshot. */
@@ -31,6 +42,10 @@ export interface SessionState {
   screenSharing: boolean;
   /** Lost the server; calls go on while the session rejoins. */
   reconnecting: boolean;
+  /** What was said since this page joined. */
+  chat: readonly ChatMessage[];
+  /** File transfers in both directions, oldest first. */
+  transfers: readonly TransferView[];
 }
 
 /** A session before it joins. */
@@ -44,6 +59,8 @@ export const INITIAL_STATE: SessionState = Object.freeze({
   cameraOn: false,
   screenSharing: false,
   reconnecting: false,
+  chat: [],
+  transfers: [],
 });
 
 /** Events a session dispatches: the element's public ones, which it re-emits, and `change`. */

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { VideoChatServer } from '../peer-server/src/server.js';
+import { closeAll, openDemo, type Person, startBrowserAndServer, waitForMediaFromAll, waitForStatus } from './harness.js';
+
+const FILE_BYTES = 20 * 1024 * 1024;
+
+/** Polls `check` in the page until it is truthy. */
+async function waitInPage(page: Page, check: () => unknown, what: string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await page.evaluate(check)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('chat, files and cues between two pages', () => {
+  let browser: Browser;
+  let server: VideoChatServer;
+  let base: string;
+  let ana: Person;
+  let ben: Person;
+
+  before(async () => {
+    ({ browser, server, base } = await startBrowserAndServer());
+    ana = await openDemo(browser, base, { room: 'e2e-chat', name: 'Ana' });
+    ben = await openDemo(browser, base, { room: 'e2e-chat', name: 'Ben' });
+    for (const person of [ana, ben]) await waitForStatus(person.page, 'joined');
+    for (const person of [ana, ben]) await waitForMediaFromAll(person.page, 1);
+  });
+  after(() => closeAll(browser, server));
+
+  test('a chat message goes both ways, typed and by sendMessage(), and markup stays text', async () => {
+    await ana.page.locator('video-chat-room button[data-action=chat]').click();
+    const input = ana.page.locator('video-chat-room textarea[name=text]');
+    await input.fill('Hello <img src=x onerror="window.__pwned=1">');
+    await input.press('Enter');
+    await waitInPage(
+      ben.page,
+      () => (window as any).__events.some((e: any) => e.type === 'chat-message' && !e.detail.local),
+      'Ben to receive the message',
+    );
+    const received = (await ben.events()).find((e) => e.type === 'chat-message');
+    assert.equal(received?.detail.text, 'Hello <img src=x onerror="window.__pwned=1">');
+    assert.equal(received?.detail.from.displayName, 'Ana');
+    assert.equal(received?.detail.local, false);
+    // Ben's chat is closed: the button shows one unread message.
+    assert.equal((await ben.page.locator('video-chat-room [part=badge]').textContent())?.trim(), '1');
+    await ben.page.locator('video-chat-room button[data-action=chat]').click();
+    const shown = ben.page.locator('video-chat-room .chat-message[data-local=no] .chat-text');
+    assert.equal(await shown.textContent(), 'Hello <img src=x onerror="window.__pwned=1">');
+    assert.equal(await ben.page.locator('video-chat-room .chat-text img').count(), 0, 'no element made from the text');
+    assert.equal(await ben.page.evaluate(() => (window as any).__pwned), undefined);
+
+    assert.equal(await ben.page.evaluate(() => document.querySelector('video-chat-room')!.sendMessage('Hi Ana')), true);
+    await waitInPage(
+      ana.page,
+      () => (window as any).__events.some((e: any) => e.type === 'chat-message' && e.detail.text === 'Hi Ana'),
+      'Ana to receive the reply',
+    );
+    const tooLong = await ben.page.evaluate(() => document.querySelector('video-chat-room')!.sendMessage('x'.repeat(2001)));
+    assert.equal(tooLong, false);
+    assert.ok((await ben.events()).some((e) => e.type === 'error' && e.detail.code === 'message-too-long'));
+  });
+
+  test('a 20 MB file arrives whole: SHA-256 matches, progress in order, a download link', async () => {
+    // The bytes are made in the page: passing 20 MB in from Node would hold its main thread for seconds.
+    const sha256 = await ana.page.evaluate(async (size) => {
+      const bytes = new Uint8Array(size);
+      for (let at = 0; at < size; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+      const digest = await crypto.subtle.digest('SHA-256', bytes);
+      // A name with a path and a right-to-left override, to be sanitised.
+      const file = new File([bytes], '../../etc/\u202Egnp.exe', { type: 'application/octet-stream' });
+      (window as any).__sent = document
+        .querySelector('video-chat-room')!
+        .sendFile(file)
+        .then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
+      return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    }, FILE_BYTES);
+    assert.equal(await ana.page.evaluate(() => (window as any).__sent), 'ok');
+    await waitInPage(
+      ben.page,
+      () => (window as any).__events.some((e: any) => e.type === 'file-received'),
+      'Ben to receive the file',
+    );
+    const events = await ben.events();
+    const received = events.find((e) => e.type === 'file-received')!.detail;
+    assert.equal(received.sha256, sha256);
+    assert.equal(received.size, FILE_BYTES);
+    assert.equal(received.name, '_.._etc__gnp.exe');
+    assert.equal(received.from.displayName, 'Ana');
+    const progress = events.filter((e) => e.type === 'file-progress' && e.detail.id === received.id).map((e) => e.detail.bytes);
+    assert.ok(progress.length >= 3, `several progress events (got ${progress.length})`);
+    assert.deepEqual(
+      progress,
+      [...progress].sort((a, b) => a - b),
+      'progress only goes up',
+    );
+    assert.equal(progress.at(-1), FILE_BYTES);
+    // What the page is offered is the same bytes.
+    const digest = await ben.page.evaluate(async () => {
+      const link = document.querySelector('video-chat-room')!.shadowRoot!.querySelector<HTMLAnchorElement>('a[download]')!;
+      const buffer = await (await fetch(link.href)).arrayBuffer();
+      const hash = await crypto.subtle.digest('SHA-256', buffer);
+      return { name: link.download, hex: [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+    });
+    assert.deepEqual(digest, { name: '_.._etc__gnp.exe', hex: sha256 });
+  });
+
+  test('a file over max-file-size is refused with an error, and the call goes on', async () => {
+    await ana.page.evaluate(() => document.querySelector('video-chat-room')!.setAttribute('max-file-size', '1kB'));
+    const outcome = await ana.page.evaluate(() =>
+      document
+        .querySelector('video-chat-room')!
+        .sendFile(new Blob([new Uint8Array(5000)]))
+        .then(
+          () => 'sent',
+          (e: { code?: string }) => e.code,
+        ),
+    );
+    assert.equal(outcome, 'file-too-large');
+    assert.equal(await ana.page.evaluate(() => document.querySelector('video-chat-room')!.status), 'joined');
+    await ana.page.evaluate(() => document.querySelector('video-chat-room')!.removeAttribute('max-file-size'));
+  });
+
+  test('muting and turning the camera off show on the other tile', async () => {
+    await ana.page.locator('video-chat-room button[data-action=microphone]').click();
+    await ana.page.locator('video-chat-room button[data-action=camera]').click();
+    await ben.page.locator('video-chat-room [data-peer-id] [part=muted-icon]').waitFor();
+    assert.equal((await ben.page.locator('video-chat-room [data-peer-id] [part=avatar]').textContent())?.trim(), 'A');
+    await ana.page.locator('video-chat-room button[data-action=microphone]').click();
+    await ana.page.locator('video-chat-room button[data-action=camera]').click();
+    await ben.page.locator('video-chat-room [data-peer-id] [part=muted-icon]').waitFor({ state: 'detached' });
+    await ben.page.locator('video-chat-room [data-peer-id] [part=avatar]').waitFor({ state: 'detached' });
+  });
+
+  test('a shared screen reaches the other side as a new picture size, shown uncropped', async () => {
+    const size = () => {
+      const video = document
+        .querySelector('video-chat-room')!
+        .shadowRoot!.querySelector<HTMLVideoElement>('[data-peer-id] video')!;
+      return `${video.videoWidth}x${video.videoHeight}`;
+    };
+    const cameraSize = await ben.page.evaluate(size);
+    assert.equal(await ana.page.evaluate(() => document.querySelector('video-chat-room')!.toggleScreenshare(true)), true);
+    const deadline = Date.now() + 10_000;
+    let shared = cameraSize;
+    while (shared === cameraSize && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      shared = await ben.page.evaluate(size);
+    }
+    assert.notEqual(shared, cameraSize, `the remote picture changed size from ${cameraSize}`);
+    await ben.page.locator('video-chat-room [data-peer-id][data-screen=on]').waitFor();
+    const fit = await ben.page.evaluate(
+      () =>
+        getComputedStyle(document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id] video')!).objectFit,
+    );
+    assert.equal(fit, 'contain');
+    await ana.page.evaluate(() => document.querySelector('video-chat-room')!.toggleScreenshare(false));
+    await ben.page.locator('video-chat-room [data-peer-id][data-screen=off]').waitFor();
+  });
+
+  test('screenshots of a two-person call at 1280×720 and 375×667 (e2e/artifacts/)', async () => {
+    mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
+    for (const [width, height] of [
+      [1280, 720],
+      [375, 667],
+    ]) {
+      await ana.page.setViewportSize({ width, height });
+      const path = new URL(`./artifacts/call-${width}x${height}.png`, import.meta.url).pathname;
+      await ana.page.screenshot({ path });
+      const box = await ana.page.locator('video-chat-room').boundingBox();
+      assert.ok(box && box.width <= width, `the element fits ${width} px (is ${box?.width})`);
+    }
+  });
+});
