@@ -85,6 +85,10 @@ type Switch = string | boolean | undefined;
  * @cssprop --vcr-font-family - Font of the element. Default system-ui.
  * @cssprop --vcr-font-size - Base font size. Default 14px.
  * @cssprop --vcr-min-height - Smallest height of the element. Default 320px.
+ * @cssprop --vcr-panel-width - Width of the chat panel beside the tiles. Default 300px.
+ * @cssprop --vcr-panel-background - Background of the chat panel. Default #181818.
+ * @cssprop --vcr-link - Colour of download links. Default #9cc0ff.
+ * @cssprop --vcr-danger-text - Colour of error text and the muted icon. Default #ffb4b4.
  */
 export class VideoChatRoom extends LitElement {
   static override styles = styles;
