@@ -5,13 +5,13 @@ import { sanitiseFileName } from '../src/channels/file-name.js';
 import { FileTransfers, type FilePort, type TransferView } from '../src/channels/file-transfer.js';
 import { Sha256 } from '../src/channels/sha256.js';
 
-function randomBytes(length: number): Uint8Array {
+function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   for (let at = 0; at < length; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
   return bytes;
 }
 
-async function webCryptoHex(bytes: Uint8Array): Promise<string> {
+async function webCryptoHex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
