@@ -18,6 +18,7 @@ import { IceServerKeeper } from './ice-server-keeper.js';
 import { renewIceServers, updateProfile } from './member-api.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { PresenceConnection } from './presence-client.js';
+import { LinkRecovery } from './link-recovery.js';
 import { RoomChannels } from './room-channels.js';
 import { UnannouncedConnections } from './unannounced-connections.js';
 import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
@@ -30,10 +31,6 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const REJOIN_GRACE_MS = 10_000;
 /** How long an answer to a person's action (message too long, file too large) stays on screen. */
 const NOTICE_SHOWN_MS = 8_000;
-/** A lost link to someone still in the room is re-made after this, then at growing intervals. */
-const RECONNECT_DELAY_MS = 1_000;
-/** The side that waits for the other to re-call calls itself after this long. */
-const RECONNECT_FALLBACK_MS = 4_000;
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -59,7 +56,11 @@ export class RoomSession extends EventTarget {
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #unannounced = new UnannouncedConnections<MediaConnection | DataConnection>();
   /** Re-connections scheduled to members whose link was lost, with the attempt count. */
-  readonly #reconnects = new Map<string, { timer: ReturnType<typeof setTimeout>; attempt: number }>();
+  readonly #recovery = new LinkRecovery({
+    selfId: () => this.#selfId,
+    stillHere: (peerId) => this.#state.status === 'joined' && this.#state.participants.some((p) => p.id === peerId),
+    reconnect: (peerId) => this.#connectTo(peerId),
+  });
 
   constructor(
     readonly config: RoomConfig,
@@ -121,7 +122,7 @@ export class RoomSession extends EventTarget {
         member: (peerId) => this.#state.participants.find((p) => p.id === peerId),
         remoteMedia: (peerId, remote) => this.#updateParticipant(peerId, { media: remote }),
         changed: () => this.#syncChannels(),
-        lost: (peerId) => this.#onLinkLost(peerId),
+        lost: (peerId) => this.#recovery.lost(peerId),
         dispatch: (name, detail) => this.#dispatch(name, detail),
       });
       peer.on('call', (call) => this.#onIncoming(call));
@@ -406,7 +407,7 @@ export class RoomSession extends EventTarget {
     // Both sides called at once: keep the call of the side with the smaller id.
     const ours = isMedia ? this.#mesh?.isRinging(peerId) : this.#channels?.mesh.isConnecting(peerId);
     if (ours && this.#selfId < peerId) return connection.close();
-    this.#cancelReconnect(peerId);
+    this.#recovery.settled(peerId);
     if (isMedia) this.#mesh?.answer(connection as MediaConnection);
     else this.#channels?.accept(connection as DataConnection);
   }
@@ -419,36 +420,6 @@ export class RoomSession extends EventTarget {
 
   get #selfId(): string {
     return this.#state.self?.id ?? this.#peer?.id ?? '';
-  }
-
-  /**
-   * The link to someone still in the room broke (their page hung up on us,
-   * ICE failed, or it fell silent). The side with the smaller id calls again;
-   * the other waits for that call, and calls itself if it does not come.
-   */
-  #onLinkLost(peerId: string): void {
-    if (this.#state.status !== 'joined' || this.#reconnects.has(peerId)) return;
-    if (!this.#state.participants.some((p) => p.id === peerId)) return;
-    const attempt = 0;
-    const delay = this.#selfId < peerId ? RECONNECT_DELAY_MS : RECONNECT_FALLBACK_MS;
-    this.#scheduleReconnect(peerId, attempt, delay);
-  }
-
-  #scheduleReconnect(peerId: string, attempt: number, delay: number): void {
-    const timer = setTimeout(() => {
-      if (this.#state.status !== 'joined' || !this.#state.participants.some((p) => p.id === peerId)) {
-        return this.#cancelReconnect(peerId);
-      }
-      this.#connectTo(peerId);
-      // If this call does not get through either, try again later, less often.
-      this.#scheduleReconnect(peerId, attempt + 1, Math.min(CONNECT_TIMEOUT_MS, RECONNECT_FALLBACK_MS * 2 ** attempt) + 2000);
-    }, delay);
-    this.#reconnects.set(peerId, { timer, attempt });
-  }
-
-  #cancelReconnect(peerId: string): void {
-    clearTimeout(this.#reconnects.get(peerId)?.timer);
-    this.#reconnects.delete(peerId);
   }
 
   #syncChannels(): void {
@@ -468,8 +439,8 @@ export class RoomSession extends EventTarget {
       );
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
-    if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#cancelReconnect(peerId);
-    if (link === 'failed' || link === 'closed') this.#onLinkLost(peerId);
+    if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#recovery.settled(peerId);
+    if (link === 'failed' || link === 'closed') this.#recovery.lost(peerId);
     if (link === 'failed' && before.link !== 'failed') {
       this.#notice(
         new RoomError('connection-failed', `${en.errors['connection-failed']} (${before.displayName || en.guest})`, false),
@@ -495,7 +466,7 @@ export class RoomSession extends EventTarget {
     const gone = this.#state.participants.find((p) => p.id === peerId);
     clearTimeout(this.#connectTimers.get(peerId));
     this.#connectTimers.delete(peerId);
-    this.#cancelReconnect(peerId);
+    this.#recovery.settled(peerId);
     this.#mesh?.hangUp(peerId);
     this.#channels?.drop(peerId);
     if (!gone) return;
@@ -538,7 +509,7 @@ export class RoomSession extends EventTarget {
     this.#screenShare = undefined;
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
     this.#connectTimers.clear();
-    for (const peerId of [...this.#reconnects.keys()]) this.#cancelReconnect(peerId);
+    this.#recovery.stop();
     this.#unannounced.closeAll();
     this.#presence?.close();
     this.#mesh?.closeAll();
