@@ -26,6 +26,8 @@ export const ATTR = {
   chat: 'chat',
   files: 'files',
   maxFileSize: 'max-file-size',
+  /** Not configuration of the call: the language of the element's text. */
+  lang: 'lang',
 } as const;
 
 /** Largest file accepted by default: 1 GB. */

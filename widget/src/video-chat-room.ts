@@ -3,7 +3,8 @@ import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { parseConfig } from './config.js';
 import { emit, type VideoChatRoomEventMap } from './events.js';
-import { en } from './i18n/en.js';
+import type { Strings } from './i18n/en.js';
+import { errorText, stringsFor } from './i18n/strings-for.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
 import type { SessionState, SessionStatus } from './session/session-state.js';
@@ -125,6 +126,9 @@ export class VideoChatRoom extends LitElement {
   /** Largest file sent or accepted, e.g. `"50MB"` or a number of bytes. */
   @property({ attribute: 'max-file-size' }) maxFileSize?: string | number;
 
+  /** The language of the element's text: its own `lang`, else the nearest ancestor's, else the page's. English when unknown. */
+  @property() override lang = '';
+
   #chatOpen = false;
   #unread = 0;
   /** What the live region last announced. */
@@ -133,7 +137,7 @@ export class VideoChatRoom extends LitElement {
   readonly #room = new RoomController(this);
   readonly #autoplay = new AutoplayGuard(
     () => this.requestUpdate(),
-    () => emit(this, 'error', { code: 'autoplay-blocked', message: en.errors['autoplay-blocked'], fatal: false }),
+    () => emit(this, 'error', { code: 'autoplay-blocked', message: this.#strings.errors['autoplay-blocked'], fatal: false }),
   );
 
   /** Where the visit stands: `idle`, `joining`, `joined`, `left` or `error`. */
@@ -281,13 +285,24 @@ export class VideoChatRoom extends LitElement {
 
   constructor() {
     super();
-    this.addEventListener('participant-join', (e) => this.#announce(en.announceJoin(e.detail.displayName || en.guest)));
-    this.addEventListener('participant-leave', (e) => this.#announce(en.announceLeave(e.detail.displayName || en.guest)));
+    this.addEventListener('participant-join', (e) =>
+      this.#announce(this.#strings.announceJoin(e.detail.displayName || this.#strings.guest)),
+    );
+    this.addEventListener('participant-leave', (e) =>
+      this.#announce(this.#strings.announceLeave(e.detail.displayName || this.#strings.guest)),
+    );
     this.addEventListener('chat-message', (e) => {
       if (e.detail.local) return this.requestUpdate();
       if (!this.#chatOpen) this.#unread++;
-      this.#announce(en.announceMessage(e.detail.from.displayName || en.guest, e.detail.text));
+      this.#announce(this.#strings.announceMessage(e.detail.from.displayName || this.#strings.guest, e.detail.text));
     });
+  }
+
+  get #strings(): Strings {
+    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    const strings = stringsFor(lang);
+    this.#room.strings = strings;
+    return strings;
   }
 
   #announce(text: string): void {
@@ -314,6 +329,7 @@ export class VideoChatRoom extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    const t = this.#strings;
     const state = this.#room.state;
     const inCall = state.status === 'joined' || state.status === 'joining';
     const config = this.#room.config;
@@ -335,8 +351,8 @@ export class VideoChatRoom extends LitElement {
                   transfers: state.transfers,
                   chat: config.chat,
                   files: config.files,
-                  strings: en,
-                  nameOf: (id) => state.participants.find((p) => p.id === id)?.displayName || en.guest,
+                  strings: t,
+                  nameOf: (id) => state.participants.find((p) => p.id === id)?.displayName || t.guest,
                   onSend: (text) => this.sendMessage(text),
                   onPickFiles: (files) => this.#sendFiles(files),
                   onCancel: (id) => this.cancelFile(id),
@@ -347,9 +363,9 @@ export class VideoChatRoom extends LitElement {
         <p class="visually-hidden" aria-live="polite">${this.#announcement}</p>
         ${
           state.reconnecting
-            ? html`<p class="notice reconnecting" part="message" role="status">${en.reconnecting}</p>`
+            ? html`<p class="notice reconnecting" part="message" role="status">${t.reconnecting}</p>`
             : state.notices.length
-              ? html`<p class="notice" part="message" role="status">${state.notices[state.notices.length - 1].message}</p>`
+              ? html`<p class="notice" part="message" role="status">${errorText(state.notices[state.notices.length - 1], t)}</p>`
               : nothing
         }
         ${
@@ -360,7 +376,7 @@ export class VideoChatRoom extends LitElement {
                 data-action="enable-sound"
                 @click=${() => this.#autoplay.resume(this.#remoteVideos())}
               >
-                ${en.enableSound}
+                ${t.enableSound}
               </button>`
             : nothing
         }
@@ -370,24 +386,25 @@ export class VideoChatRoom extends LitElement {
   }
 
   #renderStage(state: SessionState): TemplateResult {
+    const t = this.#strings;
     const count = state.participants.length + 1;
     return html`
       <div class="stage" part="stage" data-count=${Math.min(count, 9)}>
         <figure class="tile local" part="tile tile-local" data-screen=${state.screenSharing ? 'on' : 'off'}>
           <video part="video" .srcObject=${previewStream(state)} .muted=${true} autoplay playsinline></video>
-          <figcaption part="name">${state.self?.displayName || en.you}</figcaption>
+          <figcaption part="name">${state.self?.displayName || t.you}</figcaption>
         </figure>
         ${repeat(
           state.participants,
           (p) => p.id,
-          (p) => participantTile(p, en),
+          (p) => participantTile(p, t),
         )}
       </div>
       ${
         state.status === 'joining'
-          ? html`<p class="overlay" part="message" role="status">${en.joining}</p>`
+          ? html`<p class="overlay" part="message" role="status">${t.joining}</p>`
           : state.participants.length === 0
-            ? html`<p class="overlay" part="message" role="status">${en.waitingForOthers}</p>`
+            ? html`<p class="overlay" part="message" role="status">${t.waitingForOthers}</p>`
             : nothing
       }
     `;
@@ -416,16 +433,18 @@ export class VideoChatRoom extends LitElement {
   }
 
   #renderMessage(state: SessionState): TemplateResult {
+    const t = this.#strings;
     if (state.status === 'error') {
-      return html`<p class="message error" part="message" role="alert">${state.error?.message}</p>`;
+      return html`<p class="message error" part="message" role="alert">${state.error ? errorText(state.error, t) : nothing}</p>`;
     }
-    if (state.status === 'left') return html`<p class="message" part="message" role="status">${en.left}</p>`;
+    if (state.status === 'left') return html`<p class="message" part="message" role="status">${t.left}</p>`;
     return html`<p class="message" part="message">${this.room}</p>`;
   }
 
   #renderControls(state: SessionState): TemplateResult {
+    const t = this.#strings;
     if (state.status !== 'joined' && state.status !== 'joining') {
-      const label = state.status === 'left' ? en.rejoin : state.status === 'error' ? en.retry : en.join;
+      const label = state.status === 'left' ? t.rejoin : state.status === 'error' ? t.retry : t.join;
       return html`
         <div class="controls" part="controls">
           <button part="button" class="primary" data-action="join" @click=${() => this.join()}>${label}</button>
@@ -442,7 +461,7 @@ export class VideoChatRoom extends LitElement {
           ?disabled=${!state.hasMicrophone}
           @click=${() => this.toggleMicrophone()}
         >
-          ${state.microphoneOn ? en.microphoneOn : en.microphoneOff}
+          ${state.microphoneOn ? t.microphoneOn : t.microphoneOff}
         </button>
         <button
           part="button"
@@ -451,7 +470,7 @@ export class VideoChatRoom extends LitElement {
           ?disabled=${!state.hasCamera || state.screenSharing}
           @click=${() => this.toggleCamera()}
         >
-          ${state.cameraOn ? en.cameraOn : en.cameraOff}
+          ${state.cameraOn ? t.cameraOn : t.cameraOff}
         </button>
         ${
           this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {})
@@ -462,7 +481,7 @@ export class VideoChatRoom extends LitElement {
                 ?disabled=${!state.hasCamera && !state.screenSharing}
                 @click=${() => this.toggleScreenshare()}
               >
-                ${state.screenSharing ? en.stopSharing : en.shareScreen}
+                ${state.screenSharing ? t.stopSharing : t.shareScreen}
               </button>`
             : nothing
         }
@@ -474,7 +493,7 @@ export class VideoChatRoom extends LitElement {
                 aria-pressed=${document.fullscreenElement === this ? 'true' : 'false'}
                 @click=${() => this.toggleFullscreen().catch(() => {})}
               >
-                ${document.fullscreenElement === this ? en.exitFullscreen : en.fullscreen}
+                ${document.fullscreenElement === this ? t.exitFullscreen : t.fullscreen}
               </button>`
             : nothing
         }
@@ -484,14 +503,14 @@ export class VideoChatRoom extends LitElement {
                 part="button"
                 data-action="chat"
                 aria-pressed=${this.#chatOpen ? 'true' : 'false'}
-                aria-label=${this.#unread ? `${en.chat} (${en.unread(this.#unread)})` : en.chat}
+                aria-label=${this.#unread ? `${t.chat} (${t.unread(this.#unread)})` : t.chat}
                 @click=${() => this.toggleChat()}
               >
-                ${en.chat}${this.#unread ? html`<span class="badge" part="badge">${this.#unread}</span>` : nothing}
+                ${t.chat}${this.#unread ? html`<span class="badge" part="badge">${this.#unread}</span>` : nothing}
               </button>`
             : nothing
         }
-        <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${en.leave}</button>
+        <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${t.leave}</button>
       </div>
     `;
   }

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConfigResult, RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
-import { en } from '../i18n/en.js';
+import { en, type Strings } from '../i18n/en.js';
+import { errorText } from '../i18n/strings-for.js';
 import { emit, type VideoChatRoomEventName } from '../events.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
 import { RoomSession } from './room-session.js';
@@ -39,6 +40,8 @@ export class RoomController implements ReactiveController {
   /** Configuration problems are shown and reported once someone tries to join, not while a page is still setting attributes. */
   #joinWanted = false;
   #autojoin = true;
+  /** The element's language: `error` events carry their message in it. */
+  strings: Strings = en;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -180,13 +183,16 @@ export class RoomController implements ReactiveController {
   #reportConfigError(error: RoomError): void {
     if (this.#reportedConfigError === error.message) return;
     this.#reportedConfigError = error.message;
-    emit(this.host, 'error', { code: error.code, message: error.message, fatal: true });
+    emit(this.host, 'error', { code: error.code, message: errorText(error, this.strings), fatal: true });
   }
 
   #adopt(session: RoomSession): RoomSession {
     session.addEventListener('change', () => this.host.requestUpdate());
     for (const name of FORWARDED_EVENTS) {
-      session.addEventListener(name, (event) => emit(this.host, name, (event as CustomEvent).detail));
+      session.addEventListener(name, (event) => {
+        const detail = (event as CustomEvent).detail;
+        emit(this.host, name, name === 'error' ? { ...detail, message: errorText(detail, this.strings) } : detail);
+      });
     }
     return session;
   }
