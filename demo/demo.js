@@ -32,8 +32,10 @@ call.setAttribute('room', room);
 if (name) call.setAttribute('display-name', name);
 // Pages can pass other attributes through the address too
 // (audio=off, video=off, max-participants=3, ice-transport=relay, ice-servers=[…]).
-for (const attribute of ['audio', 'video', 'max-participants', 'ice-transport', 'ice-servers']) {
+for (const attribute of ['audio', 'video', 'max-participants', 'ice-transport', 'ice-servers', 'prejoin', 'lang']) {
   if (params.has(attribute)) call.setAttribute(attribute, params.get(attribute));
 }
+// A person sees the prejoin step (preview, devices, name) and joins with its button;
+// with ?prejoin=off the page joins at once.
 await customElements.whenDefined('video-chat-room');
-call.join();
+if (call.getAttribute('prejoin') === 'off') call.join();

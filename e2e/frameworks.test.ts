@@ -16,7 +16,7 @@ describe('the element inside framework apps (demo/react.html, demo/vue.html)', (
   for (const framework of ['react', 'vue']) {
     test(`${framework}: attributes, a property and events reach the element, and it joins a call`, async () => {
       const room = `${framework}-e2e`;
-      const app = await openPage(browser, `${base}/${framework}.html?room=${room}&name=${framework}-user`);
+      const app = await openPage(browser, `${base}/${framework}.html?room=${room}&name=${framework}-user&prejoin=off`);
       const other = await openDemo(browser, base, { room, name: 'Plain page' });
       await waitForStatus(app.page, 'joined');
       await waitForStatus(other.page, 'joined');

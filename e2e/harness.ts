@@ -27,7 +27,8 @@ export function openDemo(
   query: Record<string, string>,
   beforeLoad?: () => void,
 ): Promise<Person> {
-  return openPage(browser, `${base}/?${new URLSearchParams(query)}`, beforeLoad);
+  // Tests of the call skip the prejoin step unless they ask for it.
+  return openPage(browser, `${base}/?${new URLSearchParams({ prejoin: 'off', ...query })}`, beforeLoad);
 }
 
 /** One person opening `url` in their own browser profile, with the element's events recorded in every frame. */

@@ -62,7 +62,7 @@ describe('a host page with aggressive global CSS and dir="rtl"', () => {
       ${hostile ? '<link rel="stylesheet" href="/hostile.css">' : ''}
       <link rel="stylesheet" href="/size.css">
       <script type="module" src="${base}/video-chat-room.js"></script></head>
-      <body><video-chat-room room="hostile" server="${base}" display-name="${name}"></video-chat-room></body></html>`;
+      <body><video-chat-room room="hostile" server="${base}" display-name="${name}" prejoin="off"></video-chat-room></body></html>`;
     site = await startHostSite({
       '/plain': { body: page(false, 'Same') },
       '/hostile': { body: page(true, 'Same') },

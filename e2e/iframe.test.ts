@@ -40,7 +40,7 @@ describe('inside a cross-origin iframe (host page → framed page on a third ori
     ({ browser, server, base } = await startBrowserAndServer());
     const snippet = (room: string, name: string) => `<!doctype html><meta charset="utf-8">
       <script type="module" src="${base}/video-chat-room.js"></script>
-      <video-chat-room room="${room}" server="${base}" display-name="${name}" style="display:block;height:400px"></video-chat-room>`;
+      <video-chat-room room="${room}" server="${base}" display-name="${name}" prejoin="off" style="display:block;height:400px"></video-chat-room>`;
     framedSite = await startHostSite(
       { '/allowed': { body: snippet('frame-allowed', 'Framed') }, '/bare': { body: snippet('frame-bare', 'Bare frame') } },
       '127.0.0.2',

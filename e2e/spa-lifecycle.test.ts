@@ -114,6 +114,7 @@ describe('single-page apps: mount, move, change, unmount', () => {
         const el = document.createElement('video-chat-room');
         el.setAttribute('room', r);
         el.setAttribute('display-name', n);
+        el.setAttribute('prejoin', 'off');
         document.getElementById('app')!.append(el);
       },
       [room, name],

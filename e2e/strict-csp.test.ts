@@ -33,7 +33,7 @@ describe('a call on a host page with a strict Content-Security-Policy', () => {
       <html><head><meta charset="utf-8"><title>Host</title>
       <script type="module" src="${base}/video-chat-room.js"></script>
       <script type="module" src="/host.js"></script></head>
-      <body><video-chat-room room="csp-room" server="${base}" display-name="${name}"></video-chat-room></body></html>`;
+      <body><video-chat-room room="csp-room" server="${base}" display-name="${name}" prejoin="off"></video-chat-room></body></html>`;
     site = await startHostSite({
       '/ana': { body: page('Ana'), headers: { 'content-security-policy': policy } },
       '/ben': { body: page('Ben'), headers: { 'content-security-policy': policy } },

@@ -13,6 +13,7 @@ function App() {
     h('h1', null, 'React 19'),
     h('video-chat-room', {
       room: params.get('room') ?? 'react-demo',
+      prejoin: params.get('prejoin') ?? 'on',
       'display-name': params.get('name') ?? 'React user',
       maxParticipants: 4,
       style: { display: 'block', height: '60vh' },

@@ -12,6 +12,7 @@ const App = {
         h('h1', 'Vue 3'),
         h('video-chat-room', {
           room: params.get('room') ?? 'vue-demo',
+          prejoin: params.get('prejoin') ?? 'on',
           'display-name': params.get('name') ?? 'Vue user',
           '.maxParticipants': 4,
           style: { display: 'block', height: '60vh' },

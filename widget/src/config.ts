@@ -26,6 +26,7 @@ export const ATTR = {
   chat: 'chat',
   files: 'files',
   maxFileSize: 'max-file-size',
+  prejoin: 'prejoin',
   /** Not configuration of the call: the language of the element's text. */
   lang: 'lang',
 } as const;
@@ -49,6 +50,7 @@ export interface RoomAttributes {
   chat?: string | null;
   files?: string | null;
   maxFileSize?: string | null;
+  prejoin?: string | null;
 }
 
 /** A checked configuration a session can run with. */
@@ -74,6 +76,8 @@ export interface RoomConfig {
   files: boolean;
   /** Largest file sent or accepted, in bytes. */
   maxFileSize: number;
+  /** Show the preview, device pickers and name field before joining. */
+  prejoin: boolean;
 }
 
 export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
@@ -126,12 +130,15 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
   if (files instanceof RoomError) return { ok: false, error: files };
   const maxFileSize = parseByteSize(attributes.maxFileSize);
   if (maxFileSize instanceof RoomError) return { ok: false, error: maxFileSize };
+  const prejoin = parseSwitch(ATTR.prejoin, attributes.prejoin);
+  if (prejoin instanceof RoomError) return { ok: false, error: prejoin };
   return {
     ok: true,
     config: {
       chat,
       files,
       maxFileSize,
+      prejoin,
       iceTransport,
       iceServers,
       screenshare,
@@ -226,7 +233,7 @@ function parseServer(value: string): URL | undefined {
   }
 }
 
-/** `audio`, `video`, `autojoin`, `screenshare`, `chat`, `files`: absent, empty, "on" or "true" mean on; "off" or "false" mean off. */
+/** `audio`, `video`, `autojoin`, `screenshare`, `chat`, `files`, `prejoin`: absent, empty, "on" or "true" mean on; "off" or "false" mean off. */
 function parseSwitch(name: string, value: string | null | undefined): boolean | RoomError {
   if (value == null) return true;
   const v = value.trim().toLowerCase();

@@ -193,6 +193,86 @@ export const styles = css`
     margin-inline-end: 4px;
     color: var(--vcr-danger-text, #ffb4b4);
   }
+  .prejoin {
+    flex: 1;
+    display: grid;
+    grid-template-columns: minmax(0, 3fr) minmax(220px, 2fr);
+    gap: 16px;
+    align-items: center;
+    padding: 16px;
+  }
+  @container (max-width: 560px) {
+    .prejoin {
+      grid-template-columns: 1fr;
+      padding: 8px;
+    }
+  }
+  .prejoin-preview {
+    aspect-ratio: 16 / 9;
+    width: 100%;
+  }
+  .prejoin-form {
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+  }
+  .prejoin-title {
+    margin: 0;
+    font-size: 1.3em;
+    font-weight: 600;
+  }
+  .level {
+    position: absolute;
+    inset-inline: 8px;
+    bottom: 8px;
+    height: 6px;
+    border-radius: 3px;
+    background: rgb(255 255 255 / 20%);
+    overflow: hidden;
+  }
+  .level-bar {
+    display: block;
+    height: 100%;
+    inline-size: 0;
+    background: var(--vcr-accent, #2f6fed);
+    transition: inline-size 80ms linear;
+  }
+  .pickers {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .picker {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    font-size: 0.9em;
+  }
+  .picker select,
+  .picker input {
+    all: revert;
+    font: inherit;
+    color: inherit;
+    padding: 6px 8px;
+    border: 1px solid rgb(255 255 255 / 25%);
+    border-radius: var(--vcr-radius, 8px);
+    background: rgb(0 0 0 / 30%);
+    min-width: 0;
+  }
+  .picker select option {
+    color: initial;
+  }
+  .devices {
+    position: absolute;
+    inset-inline-end: 8px;
+    bottom: 8px;
+    z-index: 3;
+    width: min(320px, calc(100% - 16px));
+    padding: 12px;
+    border-radius: var(--vcr-radius, 8px);
+    background: var(--vcr-panel-background, #181818);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 50%);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

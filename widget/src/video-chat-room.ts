@@ -8,7 +8,11 @@ import { errorText, stringsFor } from './i18n/strings-for.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
 import type { SessionState, SessionStatus } from './session/session-state.js';
+import { canPickSpeaker, listDevices, NO_DEVICES, type DeviceKind, type DeviceLists } from './media/devices.js';
+import { PrejoinController } from './session/prejoin-controller.js';
 import { chatPanel } from './views/chat-panel.js';
+import { devicePickers } from './views/device-pickers.js';
+import { prejoinPanel } from './views/prejoin-panel.js';
 import { participantTile } from './views/participant-tile.js';
 import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
@@ -39,6 +43,8 @@ type Switch = string | boolean | undefined;
  * @attr chat - "off" hides the chat and refuses `sendMessage()`. Default "on".
  * @attr files - "off" refuses files in both directions and hides the file button. Default "on".
  * @attr max-file-size - Largest file sent or accepted: bytes, or with a kB, MB or GB suffix. Default 1GB.
+ * @attr prejoin - "off" skips the step before joining (preview, microphone level, device pickers, name). Default "on".
+ * @attr lang - Language of the element's text: en, es or zh-CN; else the nearest ancestor's `lang`, else English.
  *
  * @fires join - You are in the room. `detail: { room, self: { id, displayName } }`
  * @fires leave - You left the room. `detail: { room }`
@@ -76,6 +82,11 @@ type Switch = string | boolean | undefined;
  * @csspart progress - The progress bar of a transfer.
  * @csspart download - The link to save a received file.
  * @csspart badge - The unread count on the chat button.
+ * @csspart prejoin - The step before joining.
+ * @csspart level - The microphone level meter before joining.
+ * @csspart name-field - The name field before joining.
+ * @csspart device-picker - A camera, microphone or speaker picker.
+ * @csspart devices - The device pickers shown during a call.
  *
  * @cssprop --vcr-background - Background of the element. Default #111.
  * @cssprop --vcr-foreground - Text colour. Default #f5f5f5.
@@ -125,10 +136,18 @@ export class VideoChatRoom extends LitElement {
   @property() files: Switch;
   /** Largest file sent or accepted, e.g. `"50MB"` or a number of bytes. */
   @property({ attribute: 'max-file-size' }) maxFileSize?: string | number;
+  /** `"off"` (or `false`) to join without the prejoin step. */
+  @property() prejoin: Switch;
 
   /** The language of the element's text: its own `lang`, else the nearest ancestor's, else the page's. English when unknown. */
   @property() override lang = '';
 
+  readonly #prejoin = new PrejoinController(this, () => this.#strings);
+  /** The speaker the call's sound goes to (`setSinkId`), once picked. */
+  #speaker: string | undefined;
+  #devicesOpen = false;
+  #deviceLists: DeviceLists = NO_DEVICES;
+  #levelTimer: ReturnType<typeof setInterval> | undefined;
   #chatOpen = false;
   #unread = 0;
   /** What the live region last announced. */
@@ -145,9 +164,31 @@ export class VideoChatRoom extends LitElement {
     return this.#room.state.status;
   }
 
-  /** Joins the room (when `autojoin="off"`, or again after leaving). */
+  /**
+   * Joins the room now: from the prejoin step (with the devices picked there),
+   * with `autojoin="off"`, or again after leaving.
+   */
   join(): Promise<void> {
-    return this.#room.join();
+    const prepared = this.#prejoin.take();
+    if (prepared?.speaker) this.#speaker = prepared.speaker;
+    return this.#room.join(prepared);
+  }
+
+  /**
+   * Uses another camera (`videoinput`), microphone (`audioinput`) or speaker
+   * (`audiooutput`), before or during the call; the calls go on without
+   * renegotiating. Device ids come from `navigator.mediaDevices.enumerateDevices()`.
+   */
+  async setDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    if (kind === 'audiooutput') {
+      this.#speaker = deviceId;
+      if (this.#prejoin.preview) await this.#prejoin.preview.select(kind, deviceId);
+    } else if (this.#prejoin.preview) {
+      await this.#prejoin.preview.select(kind, deviceId);
+    } else {
+      await this.#room.useDevice(kind === 'audioinput' ? 'audio' : 'video', deviceId);
+    }
+    this.requestUpdate();
   }
 
   /** Leaves the room and releases camera and microphone. */
@@ -254,9 +295,11 @@ export class VideoChatRoom extends LitElement {
       'chat',
       'files',
       'maxFileSize',
+      'prejoin',
     ] as const;
     if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
     const autojoin = switchText(this.autojoin);
+    const prejoin = switchText(this.prejoin);
     this.#room.configure(
       parseConfig(
         {
@@ -274,6 +317,7 @@ export class VideoChatRoom extends LitElement {
           chat: switchText(this.chat),
           files: switchText(this.files),
           maxFileSize: this.maxFileSize == null ? null : String(this.maxFileSize),
+          prejoin,
         },
         SCRIPT_ORIGIN,
       ),
@@ -317,11 +361,44 @@ export class VideoChatRoom extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#animateLevel(false);
     document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
   }
 
   protected override updated(): void {
-    for (const video of this.#remoteVideos()) this.#autoplay.watch(video);
+    for (const video of this.#remoteVideos()) {
+      this.#autoplay.watch(video);
+      if (this.#speaker && video.sinkId !== this.#speaker) video.setSinkId(this.#speaker).catch(() => {});
+    }
+    this.#openPrejoinIfDue();
+    this.#animateLevel(!!this.#prejoin.preview);
+  }
+
+  /** The prejoin step opens by itself when the element is on the page, configured, and not yet in a call. */
+  #openPrejoinIfDue(): void {
+    const config = this.#room.config;
+    if (!config?.prejoin || !this.isConnected || this.#prejoin.preview) return;
+    if (this.#room.state.status !== 'idle' || this.#prejoinDone) return;
+    this.#prejoin.open({ audio: config.audio, video: config.video });
+  }
+
+  /** Set once the person has passed the prejoin step (or joined otherwise): it does not come back by itself. */
+  get #prejoinDone(): boolean {
+    return this.#room.joinRequested;
+  }
+
+  #animateLevel(on: boolean): void {
+    if (!on) {
+      clearInterval(this.#levelTimer);
+      this.#levelTimer = undefined;
+      return;
+    }
+    this.#levelTimer ??= setInterval(() => {
+      const bar = this.renderRoot.querySelector<HTMLElement>('.level-bar');
+      const level = this.#prejoin.preview?.level() ?? 0;
+      bar?.style.setProperty('inline-size', `${Math.round(level * 100)}%`);
+      bar?.parentElement?.setAttribute('aria-valuenow', String(Math.round(level * 100)));
+    }, 100);
   }
 
   #remoteVideos(): HTMLVideoElement[] {
@@ -343,7 +420,20 @@ export class VideoChatRoom extends LitElement {
         @drop=${this.#onDrop}
       >
         <div class="main">
-          ${inCall ? this.#renderStage(state) : this.#renderMessage(state)}
+          ${
+            inCall
+              ? this.#renderStage(state)
+              : this.#prejoin.preview && state.status === 'idle'
+                ? prejoinPanel({
+                    preview: this.#prejoin.preview,
+                    displayName: this.displayName,
+                    strings: t,
+                    onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
+                    onJoin: (name) => void this.#joinFromPrejoin(name),
+                  })
+                : this.#renderMessage(state)
+          }
+          ${inCall && this.#devicesOpen ? this.#renderDevices(state) : nothing}
           ${
             panel
               ? chatPanel({
@@ -408,6 +498,34 @@ export class VideoChatRoom extends LitElement {
             : nothing
       }
     `;
+  }
+
+  async #joinFromPrejoin(name: string): Promise<void> {
+    if (name.trim() !== this.displayName) {
+      this.displayName = name.trim();
+      await this.updateComplete;
+    }
+    await this.join();
+  }
+
+  #renderDevices(state: SessionState): TemplateResult {
+    return html`<div class="devices" part="devices">
+      ${devicePickers({
+        devices: this.#deviceLists,
+        selected: { ...this.#room.devices, audiooutput: this.#speaker },
+        speakers: canPickSpeaker(),
+        cameraLocked: state.screenSharing,
+        strings: this.#strings,
+        onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
+      })}
+    </div>`;
+  }
+
+  /** Opens or closes the in-call device pickers, listing devices afresh. */
+  async #toggleDevices(): Promise<void> {
+    this.#devicesOpen = !this.#devicesOpen;
+    if (this.#devicesOpen) this.#deviceLists = await listDevices(this.#strings.numberedDevice);
+    this.requestUpdate();
   }
 
   readonly #onDragOver = (event: DragEvent) => {
@@ -510,6 +628,14 @@ export class VideoChatRoom extends LitElement {
               </button>`
             : nothing
         }
+        <button
+          part="button"
+          data-action="devices"
+          aria-pressed=${this.#devicesOpen ? 'true' : 'false'}
+          @click=${() => void this.#toggleDevices()}
+        >
+          ${t.devices}
+        </button>
         <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${t.leave}</button>
       </div>
     `;

@@ -28,6 +28,7 @@ export async function joinedElement(
       display-name=${name}
       audio=${attrs.audio ?? 'on'}
       video=${attrs.video ?? 'on'}
+      prejoin="off"
     ></video-chat-room>
   `);
   if (el.status !== 'joined') await oneEvent(el, 'join');

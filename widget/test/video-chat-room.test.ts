@@ -46,6 +46,7 @@ describe('<video-chat-room> configuration errors', () => {
     const el = document.createElement('video-chat-room');
     el.setAttribute('room', 'r');
     el.setAttribute('server', 'http://127.0.0.1:9');
+    el.setAttribute('prejoin', 'off');
     const error = oneEvent(el, 'error');
     document.body.append(el);
     await el.updateComplete;
@@ -64,6 +65,7 @@ describe('<video-chat-room> in a call', () => {
     const el = document.createElement('video-chat-room');
     el.setAttribute('room', uniqueRoom('preview'));
     el.setAttribute('server', server);
+    el.setAttribute('prejoin', 'off');
     document.body.append(el);
     await el.updateComplete;
     expect(el.status).to.equal('joining');

@@ -16,10 +16,15 @@ export class LocalMedia {
    * Asks for camera and microphone. When they cannot be had the call goes on
    * receive-only: the returned error (never thrown) says why.
    */
-  async start(initial: { audio: boolean; video: boolean }): Promise<RoomError | undefined> {
+  async start(initial: {
+    audio: boolean;
+    video: boolean;
+    /** Devices picked before joining; others are used if these are gone. */
+    devices?: SelectedDevices;
+  }): Promise<RoomError | undefined> {
     if (!navigator.mediaDevices?.getUserMedia) return new RoomError('no-devices', en.errors['no-devices'], false);
-    const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-    const video = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+    const audio = audioConstraints(initial.devices?.audioinput, false);
+    const video = videoConstraints(initial.devices?.videoinput, false);
     // A machine with only a microphone (or only a camera) still joins with what it has.
     const attempts: MediaStreamConstraints[] = [{ audio, video }, { audio }, { video }];
     let captured: MediaStream | undefined;
@@ -52,6 +57,31 @@ export class LocalMedia {
     for (const track of this.#tracks(kind)) track.enabled = on;
   }
 
+  /** The devices in use, by kind. */
+  get devices(): SelectedDevices {
+    const id = (track?: MediaStreamTrack) => track?.getSettings().deviceId;
+    return { audioinput: id(this.#tracks('audio')[0]), videoinput: id(this.#tracks('video')[0]) };
+  }
+
+  /**
+   * Moves to another camera or microphone: the new track takes the old one's
+   * place in the stream, muted or not as it was, and is returned so that
+   * every connection can send it instead (`replaceTrack`, no renegotiation).
+   */
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack> {
+    const constraints: MediaStreamConstraints =
+      kind === 'audio' ? { audio: audioConstraints(deviceId, true) } : { video: videoConstraints(deviceId, true) };
+    const [track] = (await this.getUserMedia(constraints)).getTracks();
+    const old = this.#tracks(kind)[0];
+    track.enabled = old ? old.enabled : true;
+    if (old) {
+      old.stop();
+      this.stream.removeTrack(old);
+    }
+    this.stream.addTrack(track);
+    return track;
+  }
+
   stop(): void {
     for (const track of this.stream.getTracks()) {
       track.stop();
@@ -62,6 +92,21 @@ export class LocalMedia {
   #tracks(kind: 'audio' | 'video'): MediaStreamTrack[] {
     return kind === 'audio' ? this.stream.getAudioTracks() : this.stream.getVideoTracks();
   }
+}
+
+export interface SelectedDevices {
+  audioinput?: string;
+  videoinput?: string;
+}
+
+function audioConstraints(deviceId: string | undefined, exact: boolean): MediaTrackConstraints {
+  const base = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+  return deviceId ? { ...base, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : base;
+}
+
+function videoConstraints(deviceId: string | undefined, exact: boolean): MediaTrackConstraints {
+  const base = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+  return deviceId ? { ...base, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } } : base;
 }
 
 function mediaError(error: unknown): RoomError {

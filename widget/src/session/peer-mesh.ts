@@ -81,13 +81,13 @@ export class PeerMesh {
     for (const peerId of [...this.#calls.keys()]) this.hangUp(peerId);
   }
 
-  /** Sends `track` as the video of every connection, without renegotiating. */
-  replaceVideoTrack(track: MediaStreamTrack | null): void {
+  /** Sends `track` as the audio or video of every connection, without renegotiating. */
+  replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
     for (const call of this.#calls.values()) {
-      const transceiver = call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+      const transceiver = call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === kind);
       void transceiver?.sender
         .replaceTrack(track)
-        .catch((error) => console.warn('[video-chat-room] could not switch video', error));
+        .catch((error) => console.warn(`[video-chat-room] could not switch ${kind}`, error));
     }
   }
 

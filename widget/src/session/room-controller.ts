@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConfigResult, RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en, type Strings } from '../i18n/en.js';
+import type { LocalMedia, SelectedDevices } from '../media/local-media.js';
 import { errorText } from '../i18n/strings-for.js';
 import { emit, type VideoChatRoomEventName } from '../events.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
@@ -40,6 +41,7 @@ export class RoomController implements ReactiveController {
   /** Configuration problems are shown and reported once someone tries to join, not while a page is still setting attributes. */
   #joinWanted = false;
   #autojoin = true;
+  #joinRequested = false;
   /** The element's language: `error` events carry their message in it. */
   strings: Strings = en;
 
@@ -85,8 +87,10 @@ export class RoomController implements ReactiveController {
     if (wasInCall) void this.join();
   }
 
-  async join(): Promise<void> {
+  /** Joins; `prepared` is the camera and microphone from the prejoin preview. */
+  async join(prepared?: { media: LocalMedia; problem?: RoomError }): Promise<void> {
     this.#joinWanted = true;
+    this.#joinRequested = true;
     if (!this.#config) return;
     if (!this.#config.ok) {
       this.#reportedConfigError = undefined;
@@ -98,7 +102,21 @@ export class RoomController implements ReactiveController {
       this.#endSession();
       this.#session = this.#adopt(this.createSession({ ...this.#config.config }));
     }
-    await this.#session.join();
+    await this.#session.join(prepared);
+  }
+
+  useDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    return this.#session?.useDevice(kind, deviceId) ?? Promise.resolve();
+  }
+
+  /** The camera and microphone in use, by device id. */
+  get devices(): SelectedDevices {
+    return this.#session?.devices ?? {};
+  }
+
+  /** Whether anyone asked this element to join yet (the prejoin step then stays closed). */
+  get joinRequested(): boolean {
+    return this.#joinRequested;
   }
 
   leave(): void {
@@ -170,7 +188,9 @@ export class RoomController implements ReactiveController {
   hostUpdated(): void {
     if (!this.#connectedSinceUpdate) return;
     this.#connectedSinceUpdate = false;
-    if (this.#autojoin) void this.join();
+    // With the prejoin step the person joins by its Join button; a bad configuration is reported at once.
+    const prejoinFirst = this.#config?.ok === true && this.#config.config.prejoin;
+    if (this.#autojoin && !prejoinFirst) void this.join();
   }
 
   hostDisconnected(): void {

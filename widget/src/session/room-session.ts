@@ -10,7 +10,7 @@ import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { FileTransferError } from '../channels/file-transfer.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
-import { LocalMedia } from '../media/local-media.js';
+import { LocalMedia, type SelectedDevices } from '../media/local-media.js';
 import { ScreenShare } from '../media/screen-share.js';
 import { relayCandidateFound } from '../network/ice-preflight.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
@@ -73,9 +73,12 @@ export class RoomSession extends EventTarget {
     return this.#state;
   }
 
-  /** Joins the room. Resolves when joined or failed; the state says which. */
-  async join(): Promise<void> {
-    if (this.#state.status === 'joining' || this.#state.status === 'joined') return;
+  /**
+   * Joins the room. Resolves when joined or failed; the state says which.
+   * `prepared` is the camera and microphone from the prejoin preview, used as they are.
+   */
+  async join(prepared?: { media: LocalMedia; problem?: RoomError }): Promise<void> {
+    if (this.#state.status === 'joining' || this.#state.status === 'joined') return prepared?.media.stop();
     const attempt = ++this.#attempt;
     const current = () => attempt === this.#attempt;
     this.#update({ status: 'joining', error: undefined, notices: [], participants: [], self: undefined });
@@ -91,12 +94,14 @@ export class RoomSession extends EventTarget {
         throw new RoomError('mixed-content', en.errors['mixed-content']);
       }
 
-      const media = (this.#media = new LocalMedia(this.env.getUserMedia));
+      const media = (this.#media = prepared?.media ?? new LocalMedia(this.env.getUserMedia));
       // In an iframe without allow="camera; microphone" asking would only fail: say why up front.
       const framedWithoutDevices = !this.env.allowsFeature('camera') && !this.env.allowsFeature('microphone');
       const mediaProblem = framedWithoutDevices
         ? new RoomError('iframe-permissions', en.errors['iframe-permissions'], false)
-        : await media.start({ audio: this.config.audio, video: this.config.video });
+        : prepared
+          ? prepared.problem
+          : await media.start({ audio: this.config.audio, video: this.config.video });
       if (!current()) return media.stop();
       this.#updateMedia();
       this.#update({ localStream: media.stream });
@@ -231,7 +236,7 @@ export class RoomSession extends EventTarget {
     this.#screenShare ??= new ScreenShare(
       media.stream,
       this.env.getDisplayMedia,
-      (track) => mesh.replaceVideoTrack(track),
+      (track) => mesh.replaceTrack('video', track),
       () => {
         this.#update({ screenSharing: false });
         this.#updateMedia();
@@ -292,6 +297,20 @@ export class RoomSession extends EventTarget {
   /** Stops a file transfer in either direction. */
   cancelFile(id: string): boolean {
     return this.#channels?.files.cancel(id) ?? false;
+  }
+
+  /** Uses another camera or microphone from now on, on every call, without renegotiating. */
+  async useDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    const media = this.#media;
+    if (!media || (kind === 'video' && this.#screenShare?.active)) return;
+    const track = await media.switchDevice(kind, deviceId);
+    this.#mesh?.replaceTrack(kind, track);
+    this.#updateMedia();
+  }
+
+  /** The camera and microphone in use, by device id. */
+  get devices(): SelectedDevices {
+    return this.#media?.devices ?? {};
   }
 
   setMicrophone(on: boolean): void {
