@@ -8,6 +8,7 @@ import {
   type IceServer,
 } from '../../protocol/room-protocol.js';
 import { RoomError } from './errors.js';
+import { DEFAULT_MAX_BITRATE_KBPS, MAX_MAX_BITRATE_KBPS, MIN_MAX_BITRATE_KBPS } from './media/uplink-budget.js';
 import { en } from './i18n/en.js';
 
 /** Attribute names, declared once. */
@@ -23,6 +24,7 @@ export const ATTR = {
   iceServers: 'ice-servers',
   screenshare: 'screenshare',
   token: 'token',
+  maxBitrate: 'max-bitrate',
 } as const;
 
 /** The element's attributes as they arrive: strings or absent. */
@@ -38,6 +40,7 @@ export interface RoomAttributes {
   iceServers?: string | null;
   screenshare?: string | null;
   token?: string | null;
+  maxBitrate?: string | null;
 }
 
 /** A checked configuration a session can run with. */
@@ -57,6 +60,8 @@ export interface RoomConfig {
   screenshare: boolean;
   /** The room token from the site's backend, for servers that require one. */
   token?: string;
+  /** Total video uplink in kbit/s, shared among the peers this page sends to. */
+  maxBitrate: number;
 }
 
 export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
@@ -103,6 +108,8 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
   }
   const iceServers = parseIceServers(attributes.iceServers);
   if (iceServers instanceof RoomError) return { ok: false, error: iceServers };
+  const maxBitrate = parseMaxBitrate(attributes.maxBitrate);
+  if (maxBitrate instanceof RoomError) return { ok: false, error: maxBitrate };
   return {
     ok: true,
     config: {
@@ -117,6 +124,7 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
       maxParticipants,
       autojoin,
       token: attributes.token?.trim() || undefined,
+      maxBitrate,
     },
   };
 }
@@ -174,6 +182,19 @@ function parseIceServers(value: string | null | undefined): IceServer[] | undefi
     });
   }
   return servers;
+}
+
+/** `max-bitrate`: kbit/s of video uplink in all, a whole number within sane bounds. */
+function parseMaxBitrate(value: string | null | undefined): number | RoomError {
+  if (value == null || value.trim() === '') return DEFAULT_MAX_BITRATE_KBPS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MIN_MAX_BITRATE_KBPS || n > MAX_MAX_BITRATE_KBPS) {
+    return new RoomError(
+      'invalid-attribute',
+      `max-bitrate must be a whole number of kbit/s from ${MIN_MAX_BITRATE_KBPS} to ${MAX_MAX_BITRATE_KBPS} (got "${value}").`,
+    );
+  }
+  return n;
 }
 
 function parseServer(value: string): URL | undefined {

@@ -33,6 +33,7 @@ type Switch = string | boolean | undefined;
  * @attr token - A room token (JWT) from your site's backend, for servers started with a room token secret.
  * @attr screenshare - "off" hides the screen share button and refuses `toggleScreenshare()`. Default "on".
  * @attr ice-servers - JSON array of RTCIceServer objects to use instead of the server's STUN/TURN list.
+ * @attr max-bitrate - Video uplink in kbit/s, shared among the peers you send to (each gets an even share; the picture is scaled down when a share is small). 100-100000, default 2500. Read when joining.
  *
  * @fires join - You are in the room. `detail: { room, self: { id, displayName } }`
  * @fires leave - You left the room. `detail: { room }`
@@ -89,6 +90,8 @@ export class VideoChatRoom extends LitElement {
   @property() screenshare: Switch;
   /** A room token from the site's backend. */
   @property() token?: string;
+  /** Video uplink in kbit/s, shared among the peers this page sends to. */
+  @property({ attribute: 'max-bitrate' }) maxBitrate?: string | number;
 
   readonly #room = new RoomController(this);
   readonly #autoplay = new AutoplayGuard(
@@ -173,6 +176,7 @@ export class VideoChatRoom extends LitElement {
       'iceServers',
       'screenshare',
       'token',
+      'maxBitrate',
     ] as const;
     if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
     const autojoin = switchText(this.autojoin);
@@ -190,6 +194,7 @@ export class VideoChatRoom extends LitElement {
           iceServers: this.iceServers,
           screenshare: switchText(this.screenshare),
           token: this.token,
+          maxBitrate: this.maxBitrate == null ? null : String(this.maxBitrate),
         },
         SCRIPT_ORIGIN,
       ),

@@ -1,4 +1,5 @@
 import type { MediaConnection, Peer } from 'peerjs';
+import { applyUplinkBudget, DEFAULT_MAX_BITRATE_KBPS } from '../media/uplink-budget.js';
 
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
 
@@ -23,6 +24,10 @@ const RECEIVE_BOTH = { offerToReceiveAudio: true, offerToReceiveVideo: true };
  */
 export class PeerMesh {
   readonly #calls = new Map<string, MediaConnection>();
+  /** Budget changes are applied one after the other: a sender takes one setParameters at a time. */
+  #budgetApplied = Promise.resolve();
+  /** Total video uplink (kbit/s) shared by every connection's video sender; read at each link change. */
+  uplinkKbps = DEFAULT_MAX_BITRATE_KBPS;
 
   constructor(
     private readonly peer: Peer,
@@ -60,6 +65,7 @@ export class PeerMesh {
     const call = this.#calls.get(peerId);
     this.#calls.delete(peerId);
     call?.close();
+    this.#applyUplinkBudget();
   }
 
   closeAll(): void {
@@ -68,12 +74,22 @@ export class PeerMesh {
 
   /** Sends `track` as the video of every connection, without renegotiating. */
   replaceVideoTrack(track: MediaStreamTrack | null): void {
-    for (const call of this.#calls.values()) {
-      const transceiver = call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === 'video');
-      void transceiver?.sender
-        .replaceTrack(track)
-        .catch((error) => console.warn('[video-chat-room] could not switch video', error));
-    }
+    const replaced = this.#videoSenders().map((sender) =>
+      sender.replaceTrack(track).catch((error) => console.warn('[video-chat-room] could not switch video', error)),
+    );
+    // A screen keeps its resolution where a camera may be scaled down: work the shares out again.
+    void Promise.all(replaced).then(() => this.#applyUplinkBudget());
+  }
+
+  #videoSenders(): RTCRtpSender[] {
+    return [...this.#calls.values()].flatMap(
+      (call) => call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender ?? [],
+    );
+  }
+
+  /** Shares the uplink budget among the connections there are now (after every link up or down). */
+  #applyUplinkBudget(): void {
+    this.#budgetApplied = this.#budgetApplied.then(() => applyUplinkBudget(this.#videoSenders(), this.uplinkKbps));
   }
 
   /** The RTCPeerConnection to `peerId`, for statistics. */
@@ -94,13 +110,16 @@ export class PeerMesh {
     });
     call.on('iceStateChanged', (state) => {
       if (this.#calls.get(peerId) !== call) return;
-      if (state === 'connected' || state === 'completed') this.events.state(peerId, 'connected');
-      else if (state === 'failed') this.events.state(peerId, 'failed');
+      if (state === 'connected' || state === 'completed') {
+        this.events.state(peerId, 'connected');
+        this.#applyUplinkBudget();
+      } else if (state === 'failed') this.events.state(peerId, 'failed');
     });
     call.on('close', () => {
       if (this.#calls.get(peerId) !== call) return;
       this.#calls.delete(peerId);
       this.events.state(peerId, 'closed');
+      this.#applyUplinkBudget();
     });
     call.on('error', () => {
       if (this.#calls.get(peerId) === call) this.events.state(peerId, 'failed');

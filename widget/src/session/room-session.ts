@@ -106,6 +106,7 @@ export class RoomSession extends EventTarget {
         stream: (peerId, stream) => this.#updateParticipant(peerId, { stream }),
         state: (peerId, link) => this.#onLinkState(peerId, link),
       });
+      this.#mesh.uplinkKbps = this.config.maxBitrate;
       peer.on('call', (call) => this.#onIncomingCall(call));
       peer.on('error', (error) => this.#onPeerError(error));
       peer.on('disconnected', () => {
