@@ -82,6 +82,8 @@ if (broken.length) {
   console.error(`\nbench harness: ${broken.length} problem(s):\n  ${broken.join('\n  ')}`);
   process.exit(1);
 }
+// scripts/test.mjs reads this line: every figure produced a number (or said why it was skipped) and results.json is written.
+log(`bench harness: ok, ${results.length} figures`);
 process.exit(strict && failedBudgets.length ? 1 : 0);
 
 function printTable(rows) {
