@@ -69,6 +69,13 @@ results.push(
     nodeCounts,
   ),
 );
+// The benchmarks once, quickly: passes when every figure was produced, whatever the timings (budgets are `npm run bench`'s).
+results.push(
+  await runSuite('benchmarks (quick)', process.execPath, ['bench/run.mjs', '--quick'], (output) => {
+    const ok = /^bench harness: ok/m.test(output);
+    return { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+  }),
+);
 
 console.log('\n=== summary ===');
 for (const r of results)

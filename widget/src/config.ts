@@ -8,6 +8,7 @@ import {
   type IceServer,
 } from '../../protocol/room-protocol.js';
 import { RoomError } from './errors.js';
+import { DEFAULT_MAX_BITRATE_KBPS, MAX_MAX_BITRATE_KBPS, MIN_MAX_BITRATE_KBPS } from './media/uplink-budget.js';
 import { en } from './i18n/en.js';
 
 /** Attribute names, declared once. */
@@ -29,6 +30,7 @@ export const ATTR = {
   prejoin: 'prejoin',
   /** Not configuration of the call: the language of the element's text. */
   lang: 'lang',
+  maxBitrate: 'max-bitrate',
 } as const;
 
 /** Largest file accepted by default: 1 GB. */
@@ -51,6 +53,7 @@ export interface RoomAttributes {
   files?: string | null;
   maxFileSize?: string | null;
   prejoin?: string | null;
+  maxBitrate?: string | null;
 }
 
 /** A checked configuration a session can run with. */
@@ -78,6 +81,8 @@ export interface RoomConfig {
   maxFileSize: number;
   /** Show the preview, device pickers and name field before joining. */
   prejoin: boolean;
+  /** Total video uplink in kbit/s, shared among the peers this page sends to. */
+  maxBitrate: number;
 }
 
 export type ConfigResult = { ok: true; config: RoomConfig } | { ok: false; error: RoomError };
@@ -132,6 +137,8 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
   if (maxFileSize instanceof RoomError) return { ok: false, error: maxFileSize };
   const prejoin = parseSwitch(ATTR.prejoin, attributes.prejoin);
   if (prejoin instanceof RoomError) return { ok: false, error: prejoin };
+  const maxBitrate = parseMaxBitrate(attributes.maxBitrate);
+  if (maxBitrate instanceof RoomError) return { ok: false, error: maxBitrate };
   return {
     ok: true,
     config: {
@@ -150,6 +157,7 @@ export function parseConfig(attributes: RoomAttributes, defaultServer: string): 
       maxParticipants,
       autojoin,
       token: attributes.token?.trim() || undefined,
+      maxBitrate,
     },
   };
 }
@@ -220,6 +228,19 @@ function parseByteSize(value: string | null | undefined): number | RoomError {
     return new RoomError('invalid-attribute', `max-file-size must be a size such as 50MB, from 1 byte to 10GB (got "${value}").`);
   }
   return bytes;
+}
+
+/** `max-bitrate`: kbit/s of video uplink in all, a whole number within sane bounds. */
+function parseMaxBitrate(value: string | null | undefined): number | RoomError {
+  if (value == null || value.trim() === '') return DEFAULT_MAX_BITRATE_KBPS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MIN_MAX_BITRATE_KBPS || n > MAX_MAX_BITRATE_KBPS) {
+    return new RoomError(
+      'invalid-attribute',
+      `max-bitrate must be a whole number of kbit/s from ${MIN_MAX_BITRATE_KBPS} to ${MAX_MAX_BITRATE_KBPS} (got "${value}").`,
+    );
+  }
+  return n;
 }
 
 function parseServer(value: string): URL | undefined {

@@ -45,6 +45,7 @@ type Switch = string | boolean | undefined;
  * @attr max-file-size - Largest file sent or accepted: bytes, or with a kB, MB or GB suffix. Default 1GB.
  * @attr prejoin - "off" skips the step before joining (preview, microphone level, device pickers, name). Default "on".
  * @attr lang - Language of the element's text: en, es or zh-CN; else the nearest ancestor's `lang`, else English.
+ * @attr max-bitrate - Video uplink in kbit/s, shared among the peers you send to (each gets an even share; the picture is scaled down when a share is small). 100-100000, default 2500. Read when joining.
  *
  * @fires join - You are in the room. `detail: { room, self: { id, displayName } }`
  * @fires leave - You left the room. `detail: { room }`
@@ -152,6 +153,8 @@ export class VideoChatRoom extends LitElement {
   #unread = 0;
   /** What the live region last announced. */
   #announcement = '';
+  /** Video uplink in kbit/s, shared among the peers this page sends to. */
+  @property({ attribute: 'max-bitrate' }) maxBitrate?: string | number;
 
   readonly #room = new RoomController(this);
   readonly #autoplay = new AutoplayGuard(
@@ -296,6 +299,7 @@ export class VideoChatRoom extends LitElement {
       'files',
       'maxFileSize',
       'prejoin',
+      'maxBitrate',
     ] as const;
     if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
     const autojoin = switchText(this.autojoin);
@@ -318,6 +322,7 @@ export class VideoChatRoom extends LitElement {
           files: switchText(this.files),
           maxFileSize: this.maxFileSize == null ? null : String(this.maxFileSize),
           prejoin,
+          maxBitrate: this.maxBitrate == null ? null : String(this.maxBitrate),
         },
         SCRIPT_ORIGIN,
       ),

@@ -1,4 +1,5 @@
 import type { MediaConnection, Peer } from 'peerjs';
+import { applyUplinkBudget, DEFAULT_MAX_BITRATE_KBPS } from '../media/uplink-budget.js';
 
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
 
@@ -25,6 +26,10 @@ export class PeerMesh {
   readonly #calls = new Map<string, MediaConnection>();
   /** Our own calls that have not connected yet. */
   readonly #ringing = new WeakSet<MediaConnection>();
+  /** Budget changes are applied one after the other: a sender takes one setParameters at a time. */
+  #budgetApplied = Promise.resolve();
+  /** Total video uplink (kbit/s) shared by every connection's video sender; read at each link change. */
+  uplinkKbps = DEFAULT_MAX_BITRATE_KBPS;
 
   constructor(
     private readonly peer: Peer,
@@ -75,6 +80,7 @@ export class PeerMesh {
     const call = this.#calls.get(peerId);
     this.#calls.delete(peerId);
     call?.close();
+    this.#applyUplinkBudget();
   }
 
   closeAll(): void {
@@ -83,12 +89,22 @@ export class PeerMesh {
 
   /** Sends `track` as the audio or video of every connection, without renegotiating. */
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
-    for (const call of this.#calls.values()) {
-      const transceiver = call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === kind);
-      void transceiver?.sender
-        .replaceTrack(track)
-        .catch((error) => console.warn(`[video-chat-room] could not switch ${kind}`, error));
-    }
+    const replaced = this.#senders(kind).map((sender) =>
+      sender.replaceTrack(track).catch((error) => console.warn(`[video-chat-room] could not switch ${kind}`, error)),
+    );
+    // A screen keeps its resolution where a camera may be scaled down: work the shares out again.
+    if (kind === 'video') void Promise.all(replaced).then(() => this.#applyUplinkBudget());
+  }
+
+  #senders(kind: 'audio' | 'video'): RTCRtpSender[] {
+    return [...this.#calls.values()].flatMap(
+      (call) => call.peerConnection?.getTransceivers().find((t) => t.receiver.track.kind === kind)?.sender ?? [],
+    );
+  }
+
+  /** Shares the uplink budget among the connections there are now (after every link up or down). */
+  #applyUplinkBudget(): void {
+    this.#budgetApplied = this.#budgetApplied.then(() => applyUplinkBudget(this.#senders('video'), this.uplinkKbps));
   }
 
   /** The RTCPeerConnection to `peerId`, for statistics. */
@@ -112,12 +128,14 @@ export class PeerMesh {
       if (state === 'connected' || state === 'completed') {
         this.#ringing.delete(call);
         this.events.state(peerId, 'connected');
+        this.#applyUplinkBudget();
       } else if (state === 'failed') this.events.state(peerId, 'failed');
     });
     call.on('close', () => {
       if (this.#calls.get(peerId) !== call) return;
       this.#calls.delete(peerId);
       this.events.state(peerId, 'closed');
+      this.#applyUplinkBudget();
     });
     call.on('error', () => {
       if (this.#calls.get(peerId) === call) this.events.state(peerId, 'failed');

@@ -132,6 +132,7 @@ export class RoomSession extends EventTarget {
       });
       peer.on('call', (call) => this.#onIncoming(call));
       peer.on('connection', (connection) => this.#onIncoming(connection));
+      this.#mesh.uplinkKbps = this.config.maxBitrate;
       peer.on('error', (error) => this.#onPeerError(error));
       peer.on('disconnected', () => {
         if (this.#state.status === 'joined') this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));

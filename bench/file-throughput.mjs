@@ -1,0 +1,140 @@
+// Figure 3: a file (100 MB; 10 MB with --quick) through the element's file
+// transfer between two pages, against one raw RTCDataChannel sending the
+// same bytes in the same browser (bench/baseline/raw-channel.html), and the
+// receiver's peak JS heap. The element half lights up once the element has
+// `sendFile(file, peerId?)` and fires `file-received`; until then it reports
+// itself skipped.
+import { figure, launchBrowser, poll, skipped, sleep, startBenchServer } from './lib.mjs';
+
+const MB = 1024 * 1024;
+const CHUNK = 64 * 1024;
+/** What the raw sender keeps buffered, and the window the element's heap is held to (assumed until the element says). */
+const CHUNK_WINDOW_BYTES = 4 * MB;
+const THROUGHPUT_BUDGET = 0.8;
+
+/** Samples the page's used JS heap (DevTools' own figure) until stopped; resolves with the peak. */
+async function heapSampler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize').value;
+  const before = await read();
+  let peak = before;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      peak = Math.max(peak, await read().catch(() => 0));
+      await sleep(100);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await cdp.detach().catch(() => {});
+      return { before, peak, growth: peak - before };
+    },
+  };
+}
+
+async function rawChannel(browser, base, total) {
+  const context = await browser.newContext();
+  try {
+    const [sender, receiver] = await Promise.all([context.newPage(), context.newPage()]);
+    await sender.goto(`${base}/bench/baseline/raw-channel.html`);
+    await receiver.goto(`${base}/bench/baseline/raw-channel.html`);
+    const offer = await sender.evaluate(() => window.offer());
+    const answer = await receiver.evaluate((o) => window.answer(o), offer);
+    await sender.evaluate((a) => window.accept(a), answer);
+    const heap = await heapSampler(receiver);
+    const done = receiver.evaluate((n) => window.receive(n), total);
+    const started = await sender.evaluate(([n, chunk, win]) => window.send(n, chunk, win), [total, CHUNK, CHUNK_WINDOW_BYTES]);
+    const finished = await done;
+    return { seconds: (finished - started) / 1000, heap: await heap.stop() };
+  } finally {
+    await context.close();
+  }
+}
+
+async function elementTransfer(browser, base, total) {
+  const room = `file-${Date.now()}`;
+  const open = async (name) => {
+    const page = await (await browser.newContext()).newPage();
+    await page.addInitScript(() =>
+      document.addEventListener('join', (e) => (window.__selfId = e.detail.self.id), { capture: true, once: true }),
+    );
+    await page.goto(`${base}/bench/element.html?room=${room}&name=${name}`);
+    return page;
+  };
+  const sender = await open('sender');
+  const receiver = await open('receiver');
+  try {
+    const hasSendFile = await sender.evaluate(async () => {
+      await customElements.whenDefined('video-chat-room');
+      return typeof document.querySelector('video-chat-room').sendFile === 'function';
+    });
+    if (!hasSendFile) return undefined;
+    const connected = (page) =>
+      page.evaluate(async () => (await document.querySelector('video-chat-room').getConnectionStats()).length === 1);
+    await poll(async () => (await connected(sender)) && (await connected(receiver)), 20_000, 'both in the call');
+    const receiverId = await receiver.evaluate(() => window.__selfId ?? null);
+    const heap = await heapSampler(receiver);
+    const done = receiver.evaluate(
+      () =>
+        new Promise((resolve) =>
+          document
+            .querySelector('video-chat-room')
+            .addEventListener('file-received', () => resolve(performance.timeOrigin + performance.now()), { once: true }),
+        ),
+    );
+    const started = await sender.evaluate(
+      async ([n, id]) => {
+        const file = new File([new Uint8Array(n)], 'bench.bin', { type: 'application/octet-stream' });
+        const t0 = performance.timeOrigin + performance.now();
+        await document.querySelector('video-chat-room').sendFile(file, id ?? undefined);
+        return t0;
+      },
+      [total, receiverId],
+    );
+    const finished = await done;
+    return { seconds: (finished - started) / 1000, heap: await heap.stop() };
+  } finally {
+    await sender.context().close();
+    await receiver.context().close();
+  }
+}
+
+export async function fileThroughput({ quick, log }) {
+  const total = (quick ? 10 : 100) * MB;
+  const { server, base } = await startBenchServer({ demoDir: null });
+  const browser = await launchBrowser();
+  try {
+    const raw = await rawChannel(browser, base, total);
+    const rawRate = total / MB / raw.seconds;
+    log(`  raw RTCDataChannel: ${total / MB} MB in ${raw.seconds.toFixed(2)} s`);
+    const ours = await elementTransfer(browser, base, total);
+    const rawHeap = figure('  raw channel: receiver peak JS heap growth', raw.heap.growth / MB, 'MB');
+    if (!ours) {
+      return [
+        figure(`raw RTCDataChannel throughput (${total / MB} MB)`, rawRate, 'MB/s'),
+        rawHeap,
+        skipped(`element file throughput (${total / MB} MB)`, 'file transfer not in this build'),
+      ];
+    }
+    const rate = total / MB / ours.seconds;
+    return [
+      figure(`element file throughput (${total / MB} MB)`, rate, 'MB/s', {
+        baseline: rawRate,
+        budget: `≥ ${THROUGHPUT_BUDGET}× raw channel`,
+        pass: rate >= THROUGHPUT_BUDGET * rawRate,
+      }),
+      figure('  element: receiver peak JS heap growth', ours.heap.growth / MB, 'MB', {
+        budget: `< 2× chunk window (${CHUNK_WINDOW_BYTES / MB} MB, assumed)`,
+        pass: ours.heap.growth < 2 * CHUNK_WINDOW_BYTES,
+      }),
+      rawHeap,
+    ];
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
