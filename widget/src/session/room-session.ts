@@ -55,6 +55,8 @@ export class RoomSession extends EventTarget {
   #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #unannounced = new UnannouncedConnections<MediaConnection | DataConnection>();
+  /** Members we called whose data connection we open once the call connects. */
+  readonly #dataAfterCall = new Set<string>();
   /** Re-connections scheduled to members whose link was lost, with the attempt count. */
   readonly #recovery = new LinkRecovery({
     selfId: () => this.#selfId,
@@ -94,6 +96,13 @@ export class RoomSession extends EventTarget {
         throw new RoomError('mixed-content', en.errors['mixed-content']);
       }
 
+      // The server and the camera at once: neither waits for the other.
+      const token = (this.#token = randomToken());
+      const peerOpening = openPeer(this.env, this.config, token);
+      // Failures are met below, once the media are settled.
+      peerOpening.catch(() => {});
+      const dropPeer = () => void peerOpening.then((p) => p.destroy(), () => {});
+
       const media = (this.#media = prepared?.media ?? new LocalMedia(this.env.getUserMedia));
       // In an iframe without allow="camera; microphone" asking would only fail: say why up front.
       const framedWithoutDevices = !this.env.allowsFeature('camera') && !this.env.allowsFeature('microphone');
@@ -102,13 +111,15 @@ export class RoomSession extends EventTarget {
         : prepared
           ? prepared.problem
           : await media.start({ audio: this.config.audio, video: this.config.video });
-      if (!current()) return media.stop();
+      if (!current()) {
+        dropPeer();
+        return media.stop();
+      }
       this.#updateMedia();
       this.#update({ localStream: media.stream });
       if (mediaProblem) this.#notice(mediaProblem);
 
-      const token = (this.#token = randomToken());
-      const peer = await openPeer(this.env, this.config, token);
+      const peer = await peerOpening;
       if (!current()) return void peer.destroy();
       this.#peer = peer;
       this.#ice = new IceServerKeeper(peer, () =>
@@ -332,7 +343,7 @@ export class RoomSession extends EventTarget {
       const connection = mesh.connectionTo(id);
       return connection
         ? summariseStats(id, await connection.getStats())
-        : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0 };
+        : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0, packetsReceived: 0, packetsLost: 0 };
     });
     return Promise.all(reports);
   }
@@ -435,7 +446,8 @@ export class RoomSession extends EventTarget {
   /** Calls a member, with media and a data connection. */
   #connectTo(peerId: string): void {
     this.#mesh?.recall(peerId);
-    this.#channels?.connect(peerId);
+    // The data connection follows once the call is up: set up together, the two slow the first picture.
+    this.#dataAfterCall.add(peerId);
   }
 
   get #selfId(): string {
@@ -459,6 +471,7 @@ export class RoomSession extends EventTarget {
       );
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
+    if (link === 'connected' && this.#dataAfterCall.delete(peerId)) this.#channels?.connect(peerId);
     if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#recovery.settled(peerId);
     if (link === 'failed' || link === 'closed') this.#recovery.lost(peerId);
     if (link === 'failed' && before.link !== 'failed') {
@@ -530,6 +543,7 @@ export class RoomSession extends EventTarget {
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
     this.#connectTimers.clear();
     this.#recovery.stop();
+    this.#dataAfterCall.clear();
     this.#unannounced.closeAll();
     this.#presence?.close();
     this.#mesh?.closeAll();

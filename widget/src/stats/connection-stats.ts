@@ -11,16 +11,30 @@ export interface ConnectionStats {
   roundTripTime?: number;
   /** The id of the local track this connection sends as video (camera or screen). */
   sentVideoTrackId?: string;
+  /** Loudness of their sound now, 0 to 1. */
+  audioLevel?: number;
+  /** Packets received and lost so far, audio and video. */
+  packetsReceived: number;
+  packetsLost: number;
+  /** Bits per second the connection estimates it can send. */
+  availableOutgoingBitrate?: number;
 }
 
 /** Summarises an `RTCStatsReport` into {@link ConnectionStats}. */
 export function summariseStats(peerId: string, report: RTCStatsReport): ConnectionStats {
-  const summary: ConnectionStats = { peerId, audioBytesReceived: 0, videoFramesDecoded: 0 };
+  const summary: ConnectionStats = { peerId, audioBytesReceived: 0, videoFramesDecoded: 0, packetsReceived: 0, packetsLost: 0 };
   let selectedPairId: string | undefined;
   const byId = new Map<string, Record<string, unknown>>();
   report.forEach((stat: Record<string, unknown>) => {
     byId.set(stat.id as string, stat);
-    if (stat.type === 'inbound-rtp' && stat.kind === 'audio') summary.audioBytesReceived += Number(stat.bytesReceived ?? 0);
+    if (stat.type === 'inbound-rtp') {
+      summary.packetsReceived += Number(stat.packetsReceived ?? 0);
+      summary.packetsLost += Math.max(0, Number(stat.packetsLost ?? 0));
+    }
+    if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+      summary.audioBytesReceived += Number(stat.bytesReceived ?? 0);
+      if (typeof stat.audioLevel === 'number') summary.audioLevel = Math.max(summary.audioLevel ?? 0, stat.audioLevel);
+    }
     if (stat.type === 'inbound-rtp' && stat.kind === 'video') summary.videoFramesDecoded += Number(stat.framesDecoded ?? 0);
     if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string')
       selectedPairId = stat.selectedCandidatePairId;
@@ -33,6 +47,7 @@ export function summariseStats(peerId: string, report: RTCStatsReport): Connecti
     const local = byId.get(pair.localCandidateId as string);
     if (typeof local?.candidateType === 'string') summary.localCandidateType = local.candidateType;
     if (typeof pair.currentRoundTripTime === 'number') summary.roundTripTime = pair.currentRoundTripTime;
+    if (typeof pair.availableOutgoingBitrate === 'number') summary.availableOutgoingBitrate = pair.availableOutgoingBitrate;
   }
   return summary;
 }
