@@ -19,6 +19,8 @@ Options (each also from the environment variable in brackets):
                          (prefer the environment: flags show up in process lists)
   --turn-ttl S           seconds a TURN credential lasts [TURN_TTL_SECONDS] (default ${DEFAULT_TURN_TTL_SECONDS})
   --ice-servers JSON     extra STUN/TURN servers handed out as they are [ICE_SERVERS] (default [])
+  --max-peers N          most signaling sockets open at once; more are refused [MAX_PEERS] (default ${defaultServerOptions.concurrentLimit})
+                         (each member holds two file descriptors: raise ulimit -n to match)
   --joins-per-minute N   joins and credential renewals per client IP [JOINS_PER_MINUTE] (default ${defaultServerOptions.joinsPerMinute})
   --room-token-secret S  joining needs a JWT (HS256) signed with S by your site [ROOM_TOKEN_SECRET]
                          (prefer the environment)
@@ -43,6 +45,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'turn-secret': { type: 'string' },
       'turn-ttl': { type: 'string' },
       'joins-per-minute': { type: 'string' },
+      'max-peers': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'room-token-secret': { type: 'string' },
       'no-demo': { type: 'boolean' },
@@ -68,6 +71,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     ['max-room-size', 'MAX_ROOM_SIZE', 'maxRoomSize', Number],
     ['alive-timeout', 'ALIVE_TIMEOUT_MS', 'aliveTimeoutMs', Number],
     ['joins-per-minute', 'JOINS_PER_MINUTE', 'joinsPerMinute', Number],
+    ['max-peers', 'MAX_PEERS', 'concurrentLimit', Number],
     ['room-token-secret', 'ROOM_TOKEN_SECRET', 'roomTokenSecret', String],
   ] as const;
   for (const [flag, name, key, parse] of plain) {
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
       `  max room size  ${options.maxRoomSize}`,
       `  origins        ${options.allowedOrigins === '*' ? '* (any site)' : options.allowedOrigins.join(', ')}`,
       `  alive timeout  ${options.aliveTimeoutMs} ms`,
+      `  max peers      ${options.concurrentLimit} signaling sockets, messages up to ${options.signalingMaxPayloadBytes / 1024} KiB`,
       `  stun           ${options.stunUrls.join(' ') || 'none'}`,
       `  turn           ${options.turn ? `${options.turn.urls.join(' ')} (credentials for ${options.turn.ttlSeconds} s)` : 'none: calls are direct only (LAN and open NATs)'}`,
       `  extra ice      ${options.iceServers.map((s) => s.urls).join(' ') || 'none'}`,

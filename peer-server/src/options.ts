@@ -18,8 +18,10 @@ export interface ServerOptions {
   allowedOrigins: '*' | string[];
   /** A PeerJS socket silent for this long is dropped, and with it its memberships. */
   aliveTimeoutMs: number;
-  /** Most PeerJS sockets open at once. */
+  /** Most PeerJS sockets open at once; more are refused (503). Each member also holds a presence stream: two file descriptors. */
   concurrentLimit: number;
+  /** Largest signaling (PeerJS WebSocket) message; a larger one closes that socket. */
+  signalingMaxPayloadBytes: number;
   /** Extra STUN/TURN servers handed to every member as they are (no secrets here: pages see them). */
   iceServers: IceServer[];
   /** STUN URLs handed to members, e.g. `stun:turn.example.com:3478`. */
@@ -52,6 +54,10 @@ export const defaultServerOptions: ServerOptions = {
   // Pages ping every PEER_PING_INTERVAL_MS; four missed pings mean the network is gone.
   aliveTimeoutMs: PEER_PING_INTERVAL_MS * 4,
   concurrentLimit: 5000,
+  // A real offer from Chromium with one audio and one video track (what a call
+  // sends) is about 6 KB as a PeerJS message; 2 audio + 2 video with simulcast ~11 KB,
+  // 4 + 4 tracks ~22 KB. 64 KiB leaves room for any call the element makes.
+  signalingMaxPayloadBytes: 64 * 1024,
   iceServers: [],
   stunUrls: [],
   turn: undefined,
@@ -95,6 +101,12 @@ export function validateServerOptions(options: ServerOptions): void {
     problems.push('ice servers must be a JSON array of { "urls": "stun:…" | "turn:…", "username"?, "credential"? }');
   }
   for (const url of options.stunUrls) if (!/^stuns?:/.test(url)) problems.push(`STUN URL must start with stun:, got "${url}"`);
+  if (!Number.isInteger(options.concurrentLimit) || options.concurrentLimit < 1) {
+    problems.push(`max peers must be a positive whole number, got ${options.concurrentLimit}`);
+  }
+  if (!Number.isInteger(options.signalingMaxPayloadBytes) || options.signalingMaxPayloadBytes < 16 * 1024) {
+    problems.push(`signaling message limit must be at least 16 KiB, got ${options.signalingMaxPayloadBytes}`);
+  }
   if (!Number.isInteger(options.joinsPerMinute) || options.joinsPerMinute < 1) {
     problems.push(`joins per minute must be a positive whole number, got ${options.joinsPerMinute}`);
   }

@@ -1,9 +1,11 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import { ExpressPeerServer } from 'peer';
+import { WebSocketServer } from 'ws';
 import { PEER_KEY, PEER_PATH } from '../../protocol/room-protocol.js';
 import { defaultServerOptions, validateServerOptions, type ServerOptions } from './options.js';
 import { PeerRegistry } from './peer-registry.js';
@@ -18,6 +20,8 @@ export interface VideoChatServer {
   rooms: Rooms;
   peers: PeerRegistry;
   metrics: ServerMetrics;
+  /** PeerJS signaling sockets open now (accepted upgrades, whatever PeerServer made of them). */
+  readonly signalingSockets: number;
   options: ServerOptions;
   /** Starts listening; resolves with the address actually bound. */
   listen(): Promise<AddressInfo>;
@@ -49,13 +53,19 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     options.allowedOrigins === '*' || origin === undefined || options.allowedOrigins.includes(origin);
   const corsOrigin = options.allowedOrigins === '*' ? true : options.allowedOrigins;
 
+  let signaling: WebSocketServer | undefined;
   const peerServer = ExpressPeerServer(httpServer, {
     path: '/',
     key: PEER_KEY,
     allow_discovery: false,
     alive_timeout: options.aliveTimeoutMs,
     concurrent_limit: options.concurrentLimit,
+    proxied: options.trustProxy,
     corsOptions: { origin: corsOrigin },
+    // ws buffers a whole message before handing it over, up to 100 MiB unless told
+    // otherwise; signaling messages are a few KB. A larger frame closes that socket (1009).
+    createWebSocketServer: (wsOptions) =>
+      (signaling = new WebSocketServer({ ...wsOptions, maxPayload: options.signalingMaxPayloadBytes })),
   });
   const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
   const metrics = new ServerMetrics({ peers: () => peers.size, rooms: () => rooms.roomCount, members: () => rooms.memberTotal });
@@ -106,14 +116,21 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
 
   // The signaling socket is refused to other sites' pages too, not only joins:
   // browsers send Origin on WebSocket upgrades, and CORS does not cover them.
-  httpServer.prependListener('upgrade', (req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
-    if (isOriginAllowed(req.headers.origin)) return;
-    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+  // PeerServer counts the ids it knows, not open sockets (a LEAVE without a
+  // destination drops the id and keeps the socket), so the cap is on sockets too.
+  httpServer.prependListener('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
+    const refusal = !isOriginAllowed(req.headers.origin)
+      ? '403 Forbidden'
+      : (signaling?.clients.size ?? 0) >= options.concurrentLimit
+        ? '503 Service Unavailable'
+        : undefined;
+    if (!refusal) return;
+    socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
     socket.destroy();
   });
 
-  const sockets = new Set<import('node:net').Socket>();
-  httpServer.on('connection', (socket) => {
+  const sockets = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -124,6 +141,9 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     rooms,
     peers,
     metrics,
+    get signalingSockets() {
+      return signaling?.clients.size ?? 0;
+    },
     options,
     listen: () =>
       new Promise((resolve, reject) => {

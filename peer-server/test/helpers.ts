@@ -11,6 +11,11 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
   return { server, base: `http://127.0.0.1:${address.port}${(options.basePath ?? '').replace(/\/$/, '')}` };
 }
 
+/** Where a PeerJS client opens its signaling socket (http → ws, https → wss). */
+export function peerSocketUrl(base: string, id: string, token: string): string {
+  return `${base.replace(/^http/, 'ws')}${PEER_PATH}/peerjs?key=${PEER_KEY}&id=${id}&token=${token}`;
+}
+
 /** A PeerJS client as far as the PeerServer can tell: the socket and its heartbeat. */
 export class FakePeerSocket {
   readonly id = randomUUID();
@@ -18,9 +23,8 @@ export class FakePeerSocket {
   ws!: WebSocket;
   #pinger: NodeJS.Timeout | undefined;
 
-  async open(base: string, { ping = true } = {}): Promise<this> {
-    const url = `${base.replace('http', 'ws')}${PEER_PATH}/peerjs?key=${PEER_KEY}&id=${this.id}&token=${this.token}`;
-    this.ws = new WebSocket(url);
+  async open(base: string, { ping = true, ws = {} as WebSocket.ClientOptions } = {}): Promise<this> {
+    this.ws = new WebSocket(peerSocketUrl(base, this.id, this.token), ws);
     await new Promise<void>((resolve, reject) => {
       this.ws.once('message', (data) => {
         const message = JSON.parse(String(data));
