@@ -22,6 +22,8 @@ export interface ServerOptions {
   concurrentLimit: number;
   /** Largest signaling (PeerJS WebSocket) message; a larger one closes that socket. */
   signalingMaxPayloadBytes: number;
+  /** Serve https and wss with this certificate chain and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** Extra STUN/TURN servers handed to every member as they are (no secrets here: pages see them). */
   iceServers: IceServer[];
   /** STUN URLs handed to members, e.g. `stun:turn.example.com:3478`. */
@@ -107,6 +109,7 @@ export function validateServerOptions(options: ServerOptions): void {
   if (!Number.isInteger(options.signalingMaxPayloadBytes) || options.signalingMaxPayloadBytes < 16 * 1024) {
     problems.push(`signaling message limit must be at least 16 KiB, got ${options.signalingMaxPayloadBytes}`);
   }
+  if (options.tls && (!options.tls.cert || !options.tls.key)) problems.push('TLS needs both a certificate and a key');
   if (!Number.isInteger(options.joinsPerMinute) || options.joinsPerMinute < 1) {
     problems.push(`joins per minute must be a positive whole number, got ${options.joinsPerMinute}`);
   }

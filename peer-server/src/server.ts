@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
@@ -16,7 +17,8 @@ import { iceServersFor } from './turn-credentials.js';
 
 export interface VideoChatServer {
   app: express.Express;
-  httpServer: http.Server;
+  /** An https server when started with `tls`. */
+  httpServer: http.Server | https.Server;
   rooms: Rooms;
   peers: PeerRegistry;
   metrics: ServerMetrics;
@@ -44,7 +46,9 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   app.disable('x-powered-by');
   // Behind a reverse proxy the client's address (for rate limits) is in X-Forwarded-For.
   if (options.trustProxy) app.set('trust proxy', 1);
-  const httpServer = http.createServer(app);
+  const httpServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, app)
+    : http.createServer(app);
   // Everything lives under basePath, for a server behind a proxy at /video/, say.
   const under = (route: string) => path.posix.join(options.basePath, route);
   const rooms = new Rooms({ maxRoomSize: options.maxRoomSize });

@@ -41,6 +41,9 @@ describe('video-chat-server (the CLI)', () => {
       'TURN_SECRET',
       'TURN_URLS',
       'STUN_URLS',
+      'MAX_PEERS',
+      'TLS_CERT',
+      'TLS_KEY',
     ]) {
       assert.match(cli.output(), new RegExp(`\\[${env}`));
     }

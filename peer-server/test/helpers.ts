@@ -8,7 +8,10 @@ import type { ServerOptions } from '../src/options.js';
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
   const server = createServer({ port: 0, host: '127.0.0.1', demoDir: null, ...options });
   const address = await server.listen();
-  return { server, base: `http://127.0.0.1:${address.port}${(options.basePath ?? '').replace(/\/$/, '')}` };
+  return {
+    server,
+    base: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}${(options.basePath ?? '').replace(/\/$/, '')}`,
+  };
 }
 
 /** Where a PeerJS client opens its signaling socket (http → ws, https → wss). */
