@@ -4,15 +4,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import cors from 'cors';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import { ExpressPeerServer } from 'peer';
 import { WebSocketServer } from 'ws';
 import { PEER_KEY, PEER_PATH } from '../../protocol/room-protocol.js';
+import { errorResponses, notFound } from './error-responses.js';
 import { defaultServerOptions, validateServerOptions, type ServerOptions } from './options.js';
 import { PeerRegistry } from './peer-registry.js';
 import { roomRoutes } from './room-routes.js';
 import { ServerMetrics } from './metrics.js';
 import { Rooms } from './rooms.js';
+import { securityHeaders } from './security-headers.js';
 import { iceServersFor } from './turn-credentials.js';
 
 export interface VideoChatServer {
@@ -46,6 +48,7 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   app.disable('x-powered-by');
   // Behind a reverse proxy the client's address (for rate limits) is in X-Forwarded-For.
   if (options.trustProxy) app.set('trust proxy', 1);
+  app.use(securityHeaders(options.allowedOrigins));
   const httpServer = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, app)
     : http.createServer(app);
@@ -71,6 +74,8 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     createWebSocketServer: (wsOptions) =>
       (signaling = new WebSocketServer({ ...wsOptions, maxPayload: options.signalingMaxPayloadBytes })),
   });
+  // PeerServer is an Express app of its own, which would announce itself again.
+  peerServer.disable('x-powered-by');
   const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
   const metrics = new ServerMetrics({ peers: () => peers.size, rooms: () => rooms.roomCount, members: () => rooms.memberTotal });
   peerServer.on('error', () => metrics.errors.inc());
@@ -110,13 +115,13 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     }),
   );
   if (options.demoDir) app.use(under('/'), express.static(path.resolve(options.demoDir)));
-  const unexpected: ErrorRequestHandler = (error, _req, res, next) => {
-    metrics.errors.inc();
-    console.error('[video-chat-server]', error);
-    if (res.headersSent) return next(error);
-    res.status(500).json({ error: { code: 'server-error', message: 'Something went wrong on the server.' } });
-  };
-  app.use(unexpected);
+  app.use(notFound);
+  app.use(
+    errorResponses((error) => {
+      metrics.errors.inc();
+      console.error('[video-chat-server]', error);
+    }),
+  );
 
   // The signaling socket is refused to other sites' pages too, not only joins:
   // browsers send Origin on WebSocket upgrades, and CORS does not cover them.
