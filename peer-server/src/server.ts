@@ -78,7 +78,9 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   peerServer.disable('x-powered-by');
   const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
   const metrics = new ServerMetrics({ peers: () => peers.size, rooms: () => rooms.roomCount, members: () => rooms.memberTotal });
-  peerServer.on('error', () => metrics.errors.inc());
+  // PeerServer reports a frame it cannot parse, or one ws refused, as an error: that is
+  // what a client sent, so it is counted apart from the server's own faults.
+  peerServer.on('error', () => metrics.signalingRejected.inc());
   app.get(under('/healthz'), (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
