@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PING_INTERVAL_MS, type IceServer } from '../../protocol/room-protocol.js';
+import { DEFAULT_SIGNALING_BUDGET, type SignalingBudgetOptions } from './signaling-budget.js';
 import type { TurnOptions } from './turn-credentials.js';
 
 /** TURN credentials last a few hours: longer than most calls, short enough that a leaked one soon expires. */
@@ -22,6 +23,8 @@ export interface ServerOptions {
   concurrentLimit: number;
   /** Largest signaling (PeerJS WebSocket) message; a larger one closes that socket. */
   signalingMaxPayloadBytes: number;
+  /** What one signaling socket may send (burst and rate, in bytes and messages) before it is closed. */
+  signalingBudget: SignalingBudgetOptions;
   /** Serve https and wss with this certificate chain and key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Extra STUN/TURN servers handed to every member as they are (no secrets here: pages see them). */
@@ -60,6 +63,7 @@ export const defaultServerOptions: ServerOptions = {
   // sends) is about 6 KB as a PeerJS message; 2 audio + 2 video with simulcast ~11 KB,
   // 4 + 4 tracks ~22 KB. 64 KiB leaves room for any call the element makes.
   signalingMaxPayloadBytes: 64 * 1024,
+  signalingBudget: DEFAULT_SIGNALING_BUDGET,
   iceServers: [],
   stunUrls: [],
   turn: undefined,

@@ -15,6 +15,7 @@ import { roomRoutes } from './room-routes.js';
 import { ServerMetrics } from './metrics.js';
 import { Rooms } from './rooms.js';
 import { securityHeaders } from './security-headers.js';
+import { watchSignalingBudget } from './signaling-budget.js';
 import { iceServersFor } from './turn-credentials.js';
 
 export interface VideoChatServer {
@@ -71,8 +72,14 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     corsOptions: { origin: corsOrigin },
     // ws buffers a whole message before handing it over, up to 100 MiB unless told
     // otherwise; signaling messages are a few KB. A larger frame closes that socket (1009).
-    createWebSocketServer: (wsOptions) =>
-      (signaling = new WebSocketServer({ ...wsOptions, maxPayload: options.signalingMaxPayloadBytes })),
+    createWebSocketServer: (wsOptions) => {
+      signaling = new WebSocketServer({ ...wsOptions, maxPayload: options.signalingMaxPayloadBytes });
+      // Listening before PeerServer does, so a flooding socket is cut off before its messages pile up.
+      signaling.on('connection', (socket) =>
+        watchSignalingBudget(socket, options.signalingBudget, () => metrics.signalingFloods.inc()),
+      );
+      return signaling;
+    },
   });
   // PeerServer is an Express app of its own, which would announce itself again.
   peerServer.disable('x-powered-by');

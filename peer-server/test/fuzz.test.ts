@@ -504,7 +504,9 @@ describe('fuzzing the running server', { timeout: 90_000 }, () => {
     );
     assert.equal(server.rooms.roomCount, 0, 'dropped joins left no room behind');
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    console.log(`fuzz metrics: ${metrics.match(/^vcr_(errors_total|signaling_rejected_total) .*$/gm)?.join(', ')}`);
+    console.log(
+      `fuzz metrics: ${metrics.match(/^vcr_(errors_total|signaling_rejected_total|signaling_budget_closed_total) .*$/gm)?.join(', ')}`,
+    );
     assert.match(metrics, /^vcr_errors_total 0$/m, 'junk is not counted as a server error');
     // About half the kinds cannot be parsed at all: they reached PeerServer, which refused them.
     assert.ok(Number(/^vcr_signaling_rejected_total (\d+)$/m.exec(metrics)?.[1]) > FRAMES * 0.4, 'the frames reached PeerServer');

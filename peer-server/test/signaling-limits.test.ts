@@ -75,6 +75,43 @@ describe('signaling socket limits', { timeout: 20_000 }, () => {
     b.close();
   });
 
+  test('a socket that floods (offers for absent peers, which PeerServer would hold) is closed with 1008 after its budget', async () => {
+    const flooder = await new FakePeerSocket().open(base, { ping: false });
+    const payload = 'x'.repeat(60_000);
+    let sent = 0;
+    const closedWith = closed(flooder.ws);
+    while (flooder.ws.readyState === WebSocket.OPEN && sent < 20_000_000) {
+      const frame = JSON.stringify({ type: 'OFFER', dst: `ghost-${sent}`, payload });
+      await new Promise<void>((resolve) => flooder.ws.send(frame, () => resolve()));
+      sent += frame.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(await closedWith, 1008);
+    // The burst is 1 MiB; what was in flight when the close arrived comes on top.
+    assert.ok(sent > 1024 * 1024 && sent < 4 * 1024 * 1024, `sent ${sent} bytes`);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /^vcr_signaling_budget_closed_total 1$/m);
+    await until(() => server.signalingSockets === 0, 'the flooder is gone');
+  });
+
+  test('a page joining a full room (five calls at once) stays well inside the budget', async () => {
+    const a = await new FakePeerSocket().open(base);
+    const b = await new FakePeerSocket().open(base);
+    let received = 0;
+    b.ws.on('message', () => received++);
+    const sdp = 's'.repeat(12_000);
+    for (let call = 0; call < 5; call++) {
+      a.ws.send(JSON.stringify({ type: 'OFFER', dst: b.id, payload: { sdp, connectionId: `mc_${call}` } }));
+      for (let c = 0; c < 30; c++)
+        a.ws.send(JSON.stringify({ type: 'CANDIDATE', dst: b.id, payload: { candidate: 'c'.repeat(300) } }));
+    }
+    await until(() => received === 5 * 31, 'everything relayed');
+    assert.equal(a.ws.readyState, WebSocket.OPEN);
+    a.close();
+    b.close();
+    await until(() => server.signalingSockets === 0, 'all sockets closed');
+  });
+
   test('malformed JSON, wrong shapes and unknown types are ignored: the socket and the server carry on', async () => {
     const a = await new FakePeerSocket().open(base);
     const b = await new FakePeerSocket().open(base);
