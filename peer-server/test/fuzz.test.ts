@@ -349,7 +349,7 @@ function send(base: URL, agent: http.Agent, request: FuzzRequest): Promise<{ sta
 
 // ---- the test ------------------------------------------------------------------------------
 
-describe('fuzzing the running server', { timeout: 90_000 }, () => {
+describe('fuzzing the running server', { timeout: 180_000 }, () => {
   let server: VideoChatServer;
   let base: string;
   before(async () => {
