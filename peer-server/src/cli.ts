@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PATH } from '../../protocol/room-protocol.js';
 import { DEFAULT_TURN_TTL_SECONDS, defaultServerOptions, type ServerOptions } from './options.js';
@@ -19,6 +20,10 @@ Options (each also from the environment variable in brackets):
                          (prefer the environment: flags show up in process lists)
   --turn-ttl S           seconds a TURN credential lasts [TURN_TTL_SECONDS] (default ${DEFAULT_TURN_TTL_SECONDS})
   --ice-servers JSON     extra STUN/TURN servers handed out as they are [ICE_SERVERS] (default [])
+  --max-peers N          most signaling sockets open at once; more are refused [MAX_PEERS] (default ${defaultServerOptions.concurrentLimit})
+                         (each member holds two file descriptors: raise ulimit -n to match)
+  --tls-cert FILE        serve https and wss with this PEM certificate (chain) [TLS_CERT]
+  --tls-key FILE         the certificate's PEM private key [TLS_KEY]
   --joins-per-minute N   joins and credential renewals per client IP [JOINS_PER_MINUTE] (default ${defaultServerOptions.joinsPerMinute})
   --room-token-secret S  joining needs a JWT (HS256) signed with S by your site [ROOM_TOKEN_SECRET]
                          (prefer the environment)
@@ -43,6 +48,9 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'turn-secret': { type: 'string' },
       'turn-ttl': { type: 'string' },
       'joins-per-minute': { type: 'string' },
+      'max-peers': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'room-token-secret': { type: 'string' },
       'no-demo': { type: 'boolean' },
@@ -68,6 +76,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     ['max-room-size', 'MAX_ROOM_SIZE', 'maxRoomSize', Number],
     ['alive-timeout', 'ALIVE_TIMEOUT_MS', 'aliveTimeoutMs', Number],
     ['joins-per-minute', 'JOINS_PER_MINUTE', 'joinsPerMinute', Number],
+    ['max-peers', 'MAX_PEERS', 'concurrentLimit', Number],
     ['room-token-secret', 'ROOM_TOKEN_SECRET', 'roomTokenSecret', String],
   ] as const;
   for (const [flag, name, key, parse] of plain) {
@@ -95,6 +104,19 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     const ttl = pick(values['turn-ttl'], 'TURN_TTL_SECONDS');
     options.turn = { secret: turnSecret, urls: turnUrls, ttlSeconds: ttl === undefined ? DEFAULT_TURN_TTL_SECONDS : Number(ttl) };
   }
+  const tlsCert = pick(values['tls-cert'], 'TLS_CERT');
+  const tlsKey = pick(values['tls-key'], 'TLS_KEY');
+  if (tlsCert || tlsKey) {
+    if (!tlsCert || !tlsKey) throw new Error('TLS needs both --tls-cert and --tls-key');
+    const read = (file: string, what: string) => {
+      try {
+        return readFileSync(file);
+      } catch (error) {
+        throw new Error(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`);
+      }
+    };
+    options.tls = { cert: read(tlsCert, 'certificate'), key: read(tlsKey, 'key') };
+  }
   return options;
 }
 
@@ -103,13 +125,14 @@ async function main(): Promise<void> {
   try {
     server = createServer(optionsFrom(process.argv.slice(2), process.env));
   } catch (error) {
+    // A certificate that does not match its key surfaces here too, from node:tls.
     process.stderr.write(`${(error as Error).message}\n\nRun with --help for the options.\n`);
     process.exit(2);
   }
   const address = await server.listen();
   const { options } = server;
   const shown = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const base = `http://${shown}:${address.port}${options.basePath.replace(/\/$/, '')}`;
+  const base = `${options.tls ? 'https' : 'http'}://${shown}:${address.port}${options.basePath.replace(/\/$/, '')}`;
   process.stdout.write(
     [
       `video-chat-server listening on ${options.host}:${address.port}`,
@@ -118,6 +141,8 @@ async function main(): Promise<void> {
       `  max room size  ${options.maxRoomSize}`,
       `  origins        ${options.allowedOrigins === '*' ? '* (any site)' : options.allowedOrigins.join(', ')}`,
       `  alive timeout  ${options.aliveTimeoutMs} ms`,
+      `  max peers      ${options.concurrentLimit} signaling sockets, messages up to ${options.signalingMaxPayloadBytes / 1024} KiB`,
+      `  tls            ${options.tls ? 'on (https, wss)' : 'off: put a TLS proxy in front, or use --tls-cert/--tls-key'}`,
       `  stun           ${options.stunUrls.join(' ') || 'none'}`,
       `  turn           ${options.turn ? `${options.turn.urls.join(' ')} (credentials for ${options.turn.ttlSeconds} s)` : 'none: calls are direct only (LAN and open NATs)'}`,
       `  extra ice      ${options.iceServers.map((s) => s.urls).join(' ') || 'none'}`,

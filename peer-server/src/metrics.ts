@@ -19,6 +19,16 @@ export class ServerMetrics {
     registers: [this.registry],
   });
   readonly errors = new Counter({ name: 'vcr_errors_total', help: 'Unexpected server errors.', registers: [this.registry] });
+  readonly signalingFloods = new Counter({
+    name: 'vcr_signaling_budget_closed_total',
+    help: 'Signaling sockets closed for sending more than the signaling budget.',
+    registers: [this.registry],
+  });
+  readonly signalingRejected = new Counter({
+    name: 'vcr_signaling_rejected_total',
+    help: 'Signaling frames PeerServer could not use (malformed JSON, oversized, not UTF-8): what clients sent, not our faults.',
+    registers: [this.registry],
+  });
 
   constructor(current: { peers: () => number; rooms: () => number; members: () => number }) {
     new Gauge({

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PING_INTERVAL_MS, type IceServer } from '../../protocol/room-protocol.js';
+import { DEFAULT_SIGNALING_BUDGET, type SignalingBudgetOptions } from './signaling-budget.js';
 import type { TurnOptions } from './turn-credentials.js';
 
 /** TURN credentials last a few hours: longer than most calls, short enough that a leaked one soon expires. */
@@ -18,8 +19,14 @@ export interface ServerOptions {
   allowedOrigins: '*' | string[];
   /** A PeerJS socket silent for this long is dropped, and with it its memberships. */
   aliveTimeoutMs: number;
-  /** Most PeerJS sockets open at once. */
+  /** Most PeerJS sockets open at once; more are refused (503). Each member also holds a presence stream: two file descriptors. */
   concurrentLimit: number;
+  /** Largest signaling (PeerJS WebSocket) message; a larger one closes that socket. */
+  signalingMaxPayloadBytes: number;
+  /** What one signaling socket may send (burst and rate, in bytes and messages) before it is closed. */
+  signalingBudget: SignalingBudgetOptions;
+  /** Serve https and wss with this certificate chain and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** Extra STUN/TURN servers handed to every member as they are (no secrets here: pages see them). */
   iceServers: IceServer[];
   /** STUN URLs handed to members, e.g. `stun:turn.example.com:3478`. */
@@ -54,6 +61,11 @@ export const defaultServerOptions: ServerOptions = {
   // host page). A closed or crashed tab is seen at once anyway, by its sockets closing.
   aliveTimeoutMs: PEER_PING_INTERVAL_MS * 10,
   concurrentLimit: 5000,
+  // A real offer from Chromium with one audio and one video track (what a call
+  // sends) is about 6 KB as a PeerJS message; 2 audio + 2 video with simulcast ~11 KB,
+  // 4 + 4 tracks ~22 KB. 64 KiB leaves room for any call the element makes.
+  signalingMaxPayloadBytes: 64 * 1024,
+  signalingBudget: DEFAULT_SIGNALING_BUDGET,
   iceServers: [],
   stunUrls: [],
   turn: undefined,
@@ -97,6 +109,13 @@ export function validateServerOptions(options: ServerOptions): void {
     problems.push('ice servers must be a JSON array of { "urls": "stun:…" | "turn:…", "username"?, "credential"? }');
   }
   for (const url of options.stunUrls) if (!/^stuns?:/.test(url)) problems.push(`STUN URL must start with stun:, got "${url}"`);
+  if (!Number.isInteger(options.concurrentLimit) || options.concurrentLimit < 1) {
+    problems.push(`max peers must be a positive whole number, got ${options.concurrentLimit}`);
+  }
+  if (!Number.isInteger(options.signalingMaxPayloadBytes) || options.signalingMaxPayloadBytes < 16 * 1024) {
+    problems.push(`signaling message limit must be at least 16 KiB, got ${options.signalingMaxPayloadBytes}`);
+  }
+  if (options.tls && (!options.tls.cert || !options.tls.key)) problems.push('TLS needs both a certificate and a key');
   if (!Number.isInteger(options.joinsPerMinute) || options.joinsPerMinute < 1) {
     problems.push(`joins per minute must be a positive whole number, got ${options.joinsPerMinute}`);
   }

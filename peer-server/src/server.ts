@@ -1,23 +1,32 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import cors from 'cors';
-import express, { type ErrorRequestHandler } from 'express';
+import express from 'express';
 import { ExpressPeerServer } from 'peer';
+import { WebSocketServer } from 'ws';
 import { PEER_KEY, PEER_PATH } from '../../protocol/room-protocol.js';
+import { errorResponses, notFound } from './error-responses.js';
 import { defaultServerOptions, validateServerOptions, type ServerOptions } from './options.js';
 import { PeerRegistry } from './peer-registry.js';
 import { roomRoutes } from './room-routes.js';
 import { ServerMetrics } from './metrics.js';
 import { Rooms } from './rooms.js';
+import { securityHeaders } from './security-headers.js';
+import { watchSignalingBudget } from './signaling-budget.js';
 import { iceServersFor } from './turn-credentials.js';
 
 export interface VideoChatServer {
   app: express.Express;
-  httpServer: http.Server;
+  /** An https server when started with `tls`. */
+  httpServer: http.Server | https.Server;
   rooms: Rooms;
   peers: PeerRegistry;
   metrics: ServerMetrics;
+  /** PeerJS signaling sockets open now (accepted upgrades, whatever PeerServer made of them). */
+  readonly signalingSockets: number;
   options: ServerOptions;
   /** Starts listening; resolves with the address actually bound. */
   listen(): Promise<AddressInfo>;
@@ -40,7 +49,10 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   app.disable('x-powered-by');
   // Behind a reverse proxy the client's address (for rate limits) is in X-Forwarded-For.
   if (options.trustProxy) app.set('trust proxy', 1);
-  const httpServer = http.createServer(app);
+  app.use(securityHeaders(options.allowedOrigins));
+  const httpServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, app)
+    : http.createServer(app);
   // Everything lives under basePath, for a server behind a proxy at /video/, say.
   const under = (route: string) => path.posix.join(options.basePath, route);
   const rooms = new Rooms({ maxRoomSize: options.maxRoomSize });
@@ -49,17 +61,33 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     options.allowedOrigins === '*' || origin === undefined || options.allowedOrigins.includes(origin);
   const corsOrigin = options.allowedOrigins === '*' ? true : options.allowedOrigins;
 
+  let signaling: WebSocketServer | undefined;
   const peerServer = ExpressPeerServer(httpServer, {
     path: '/',
     key: PEER_KEY,
     allow_discovery: false,
     alive_timeout: options.aliveTimeoutMs,
     concurrent_limit: options.concurrentLimit,
+    proxied: options.trustProxy,
     corsOptions: { origin: corsOrigin },
+    // ws buffers a whole message before handing it over, up to 100 MiB unless told
+    // otherwise; signaling messages are a few KB. A larger frame closes that socket (1009).
+    createWebSocketServer: (wsOptions) => {
+      signaling = new WebSocketServer({ ...wsOptions, maxPayload: options.signalingMaxPayloadBytes });
+      // Listening before PeerServer does, so a flooding socket is cut off before its messages pile up.
+      signaling.on('connection', (socket) =>
+        watchSignalingBudget(socket, options.signalingBudget, () => metrics.signalingFloods.inc()),
+      );
+      return signaling;
+    },
   });
+  // PeerServer is an Express app of its own, which would announce itself again.
+  peerServer.disable('x-powered-by');
   const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
   const metrics = new ServerMetrics({ peers: () => peers.size, rooms: () => rooms.roomCount, members: () => rooms.memberTotal });
-  peerServer.on('error', () => metrics.errors.inc());
+  // PeerServer reports a frame it cannot parse, or one ws refused, as an error: that is
+  // what a client sent, so it is counted apart from the server's own faults.
+  peerServer.on('error', () => metrics.signalingRejected.inc());
   app.get(under('/healthz'), (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
@@ -96,24 +124,31 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     }),
   );
   if (options.demoDir) app.use(under('/'), express.static(path.resolve(options.demoDir)));
-  const unexpected: ErrorRequestHandler = (error, _req, res, next) => {
-    metrics.errors.inc();
-    console.error('[video-chat-server]', error);
-    if (res.headersSent) return next(error);
-    res.status(500).json({ error: { code: 'server-error', message: 'Something went wrong on the server.' } });
-  };
-  app.use(unexpected);
+  app.use(notFound);
+  app.use(
+    errorResponses((error) => {
+      metrics.errors.inc();
+      console.error('[video-chat-server]', error);
+    }),
+  );
 
   // The signaling socket is refused to other sites' pages too, not only joins:
   // browsers send Origin on WebSocket upgrades, and CORS does not cover them.
-  httpServer.prependListener('upgrade', (req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
-    if (isOriginAllowed(req.headers.origin)) return;
-    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+  // PeerServer counts the ids it knows, not open sockets (a LEAVE without a
+  // destination drops the id and keeps the socket), so the cap is on sockets too.
+  httpServer.prependListener('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
+    const refusal = !isOriginAllowed(req.headers.origin)
+      ? '403 Forbidden'
+      : (signaling?.clients.size ?? 0) >= options.concurrentLimit
+        ? '503 Service Unavailable'
+        : undefined;
+    if (!refusal) return;
+    socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
     socket.destroy();
   });
 
-  const sockets = new Set<import('node:net').Socket>();
-  httpServer.on('connection', (socket) => {
+  const sockets = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -124,6 +159,9 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     rooms,
     peers,
     metrics,
+    get signalingSockets() {
+      return signaling?.clients.size ?? 0;
+    },
     options,
     listen: () =>
       new Promise((resolve, reject) => {

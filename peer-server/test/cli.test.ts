@@ -41,6 +41,9 @@ describe('video-chat-server (the CLI)', () => {
       'TURN_SECRET',
       'TURN_URLS',
       'STUN_URLS',
+      'MAX_PEERS',
+      'TLS_CERT',
+      'TLS_KEY',
     ]) {
       assert.match(cli.output(), new RegExp(`\\[${env}`));
     }
@@ -50,6 +53,7 @@ describe('video-chat-server (the CLI)', () => {
     for (const [args, env, says] of [
       [['--port', 'seventy'], {}, /port must be/],
       [['--max-room-size', '1'], {}, /max room size/],
+      [[], { MAX_PEERS: '0' }, /max peers must be/],
       [['--turn-urls', 'turn:x'], {}, /TURN needs both/],
       [[], { ALLOWED_ORIGINS: 'not an origin' }, /allowed origin/],
       [['--frobnicate'], {}, /Unknown option/],

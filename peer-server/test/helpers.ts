@@ -8,7 +8,15 @@ import type { ServerOptions } from '../src/options.js';
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
   const server = createServer({ port: 0, host: '127.0.0.1', demoDir: null, ...options });
   const address = await server.listen();
-  return { server, base: `http://127.0.0.1:${address.port}${(options.basePath ?? '').replace(/\/$/, '')}` };
+  return {
+    server,
+    base: `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}${(options.basePath ?? '').replace(/\/$/, '')}`,
+  };
+}
+
+/** Where a PeerJS client opens its signaling socket (http → ws, https → wss). */
+export function peerSocketUrl(base: string, id: string, token: string): string {
+  return `${base.replace(/^http/, 'ws')}${PEER_PATH}/peerjs?key=${PEER_KEY}&id=${id}&token=${token}`;
 }
 
 /** A PeerJS client as far as the PeerServer can tell: the socket and its heartbeat. */
@@ -18,9 +26,8 @@ export class FakePeerSocket {
   ws!: WebSocket;
   #pinger: NodeJS.Timeout | undefined;
 
-  async open(base: string, { ping = true } = {}): Promise<this> {
-    const url = `${base.replace('http', 'ws')}${PEER_PATH}/peerjs?key=${PEER_KEY}&id=${this.id}&token=${this.token}`;
-    this.ws = new WebSocket(url);
+  async open(base: string, { ping = true, ws = {} as WebSocket.ClientOptions } = {}): Promise<this> {
+    this.ws = new WebSocket(peerSocketUrl(base, this.id, this.token), ws);
     await new Promise<void>((resolve, reject) => {
       this.ws.once('message', (data) => {
         const message = JSON.parse(String(data));

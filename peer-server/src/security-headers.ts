@@ -1,0 +1,41 @@
+import type { RequestHandler } from 'express';
+
+/**
+ * The policy for our own pages (the demo): everything they load and talk to is
+ * on this origin. No inline script or style: the pages have none. Media and
+ * images come from the camera (`mediastream:`, `blob:`), never from elsewhere.
+ */
+function demoPagePolicy(frameAncestors: string | undefined): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    // 'self' covers ws:/wss: to this host in CSP Level 3 browsers, which every browser with WebRTC is.
+    "connect-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    ...(frameAncestors ? [`frame-ancestors ${frameAncestors}`] : []),
+  ].join('; ');
+}
+
+/**
+ * Headers on everything we serve. Framing stays allowed: sites embed the demo
+ * (or their own page with the element) in iframes, so there is no
+ * X-Frame-Options. When the server is limited to some origins, only those (and
+ * this one) may frame our pages.
+ */
+export function securityHeaders(allowedOrigins: '*' | string[]): RequestHandler {
+  const policy = demoPagePolicy(allowedOrigins === '*' ? undefined : ["'self'", ...allowedOrigins].join(' '));
+  return (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    // What matters is the policy on our HTML pages; on the bundle, JSON and
+    // event streams it is inert (a script runs under its host page's policy), so
+    // every response gets it rather than guessing which ones are documents.
+    res.setHeader('Content-Security-Policy', policy);
+    next();
+  };
+}
