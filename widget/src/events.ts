@@ -59,6 +59,16 @@ export interface FileReceivedDetail extends FileOfferDetail {
   url: string;
 }
 
+export interface ConnectionQualityDetail {
+  /** The participant's id. */
+  id: string;
+  quality: 'good' | 'fair' | 'poor';
+  /** Seconds, when known. */
+  roundTripTime?: number;
+  /** Share of packets lost in the last second, 0 to 1. */
+  packetLoss: number;
+}
+
 export interface VideoChatRoomEventMap {
   join: CustomEvent<JoinDetail>;
   leave: CustomEvent<{ room: string }>;
@@ -71,6 +81,8 @@ export interface VideoChatRoomEventMap {
   'file-offer': CustomEvent<FileOfferDetail>;
   'file-progress': CustomEvent<FileProgressDetail>;
   'file-received': CustomEvent<FileReceivedDetail>;
+  'connection-quality': CustomEvent<ConnectionQualityDetail>;
+  'active-speaker': CustomEvent<{ id: string | null }>;
 }
 
 export type VideoChatRoomEventName = keyof VideoChatRoomEventMap;

@@ -187,6 +187,28 @@ export const styles = css`
     font-weight: 600;
     background: var(--vcr-tile-background, #222);
   }
+  .tile[data-speaking='yes'] {
+    outline: 3px solid var(--vcr-speaking, #3ddc84);
+    outline-offset: -3px;
+  }
+  .quality {
+    position: absolute;
+    top: 6px;
+    inset-inline-end: 6px;
+    display: inline-flex;
+    padding: 2px;
+    border-radius: 4px;
+    background: rgb(0 0 0 / 45%);
+  }
+  .tile[data-quality='good'] .quality {
+    color: #3ddc84;
+  }
+  .tile[data-quality='fair'] .quality {
+    color: #f4c430;
+  }
+  .tile[data-quality='poor'] .quality {
+    color: #ff6b6b;
+  }
   .muted-icon {
     display: inline-flex;
     vertical-align: -2px;

@@ -57,6 +57,8 @@ type Switch = string | boolean | undefined;
  * @fires file-offer - A file is on its way to you. `detail: { id, from, name, size, type }`
  * @fires file-progress - A transfer moved on, in either direction. `detail: { id, direction, peerId, name, bytes, size, status }`
  * @fires file-received - A file arrived whole and its SHA-256 matched. `detail: { id, from, name, size, type, sha256, file, url }`
+ * @fires connection-quality - A participant's connection changed between good, fair and poor. `detail: { id, quality, roundTripTime, packetLoss }`
+ * @fires active-speaker - Someone else is now the one talking (or no one). `detail: { id }` (`null` for no one)
  * @fires error - Something went wrong. `detail: { code, message, fatal }`; see the README for the codes. `autoplay-blocked` (not fatal) means the "Enable sound" button is showing.
  *
  * @csspart stage - The grid of tiles.
@@ -83,6 +85,7 @@ type Switch = string | boolean | undefined;
  * @csspart progress - The progress bar of a transfer.
  * @csspart download - The link to save a received file.
  * @csspart badge - The unread count on the chat button.
+ * @csspart quality - The connection quality bars on a tile (`data-quality` on the tile says good, fair or poor).
  * @csspart prejoin - The step before joining.
  * @csspart level - The microphone level meter before joining.
  * @csspart name-field - The name field before joining.
@@ -102,6 +105,7 @@ type Switch = string | boolean | undefined;
  * @cssprop --vcr-panel-background - Background of the chat panel. Default #181818.
  * @cssprop --vcr-link - Colour of download links. Default #9cc0ff.
  * @cssprop --vcr-danger-text - Colour of error text and the muted icon. Default #ffb4b4.
+ * @cssprop --vcr-speaking - Outline of the active speaker's tile. Default #3ddc84.
  */
 export class VideoChatRoom extends LitElement {
   static override styles = styles;
@@ -492,7 +496,7 @@ export class VideoChatRoom extends LitElement {
         ${repeat(
           state.participants,
           (p) => p.id,
-          (p) => participantTile(p, t),
+          (p) => participantTile(p, t, p.id === state.activeSpeaker),
         )}
       </div>
       ${

@@ -55,6 +55,7 @@ export const en = {
   microphoneLevel: 'Microphone level',
   readyToJoin: 'Ready to join?',
   noPreview: 'No camera preview',
+  quality: { good: 'Connection: good', fair: 'Connection: fair', poor: 'Connection: poor' },
   announceJoin: (name: string) => `${name} joined`,
   announceLeave: (name: string) => `${name} left`,
   announceMessage: (name: string, text: string) => `${name}: ${text}`,

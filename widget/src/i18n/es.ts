@@ -55,6 +55,7 @@ export const es: Strings = {
   microphoneLevel: 'Nivel del micrófono',
   readyToJoin: '¿Listo para unirte?',
   noPreview: 'Sin vista previa de la cámara',
+  quality: { good: 'Conexión: buena', fair: 'Conexión: regular', poor: 'Conexión: mala' },
   announceJoin: (name: string) => `${name} se ha unido`,
   announceLeave: (name: string) => `${name} ha salido`,
   announceMessage: (name: string, text: string) => `${name}: ${text}`,

@@ -55,6 +55,7 @@ export const zhCN: Strings = {
   microphoneLevel: '麦克风音量',
   readyToJoin: '准备好加入了吗？',
   noPreview: '无摄像头预览',
+  quality: { good: '网络：良好', fair: '网络：一般', poor: '网络：较差' },
   announceJoin: (name: string) => `${name} 加入了通话`,
   announceLeave: (name: string) => `${name} 离开了通话`,
   announceMessage: (name: string, text: string) => `${name}：${text}`,

@@ -24,6 +24,8 @@ const FORWARDED_EVENTS: VideoChatRoomEventName[] = [
   'file-offer',
   'file-progress',
   'file-received',
+  'connection-quality',
+  'active-speaker',
 ];
 
 /**

@@ -14,6 +14,8 @@ import { LocalMedia, type SelectedDevices } from '../media/local-media.js';
 import { ScreenShare } from '../media/screen-share.js';
 import { relayCandidateFound } from '../network/ice-preflight.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
+import type { QualityReading } from '../stats/call-quality.js';
+import { QualityWatch } from '../stats/quality-watch.js';
 import { IceServerKeeper } from './ice-server-keeper.js';
 import { renewIceServers, updateProfile } from './member-api.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
@@ -54,6 +56,10 @@ export class RoomSession extends EventTarget {
   /** Members the server has shown since we rejoined it. */
   #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #qualityWatch = new QualityWatch(
+    () => this.getConnectionStats(),
+    (readings, activeSpeaker) => this.#onQuality(readings, activeSpeaker),
+  );
   readonly #unannounced = new UnannouncedConnections<MediaConnection | DataConnection>();
   /** Members we called whose data connection we open once the call connects. */
   readonly #dataAfterCall = new Set<string>();
@@ -101,7 +107,11 @@ export class RoomSession extends EventTarget {
       const peerOpening = openPeer(this.env, this.config, token);
       // Failures are met below, once the media are settled.
       peerOpening.catch(() => {});
-      const dropPeer = () => void peerOpening.then((p) => p.destroy(), () => {});
+      const dropPeer = () =>
+        void peerOpening.then(
+          (p) => p.destroy(),
+          () => {},
+        );
 
       const media = (this.#media = prepared?.media ?? new LocalMedia(this.env.getUserMedia));
       // In an iframe without allow="camera; microphone" asking would only fail: say why up front.
@@ -380,6 +390,7 @@ export class RoomSession extends EventTarget {
       }
     }
     this.#update({ status: 'joined', self: welcome.self });
+    this.#qualityWatch.start();
     this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
     // Newcomers call everyone already there; those already there wait for calls.
     // (Only those in the welcome: anyone who joined since will call us.)
@@ -452,6 +463,25 @@ export class RoomSession extends EventTarget {
 
   get #selfId(): string {
     return this.#state.self?.id ?? this.#peer?.id ?? '';
+  }
+
+  /** Quality and speaking cues: state only changes (and events only fire) when a cue does. */
+  #onQuality(readings: QualityReading[], activeSpeaker: string | undefined): void {
+    let participants = this.#state.participants;
+    for (const reading of readings) {
+      const before = participants.find((p) => p.id === reading.peerId);
+      if (!before || (before.quality === reading.quality && before.speaking === reading.speaking)) continue;
+      participants = participants.map((p) =>
+        p.id === reading.peerId ? { ...p, quality: reading.quality, speaking: reading.speaking } : p,
+      );
+      if (before.quality !== reading.quality) {
+        const { peerId: id, quality, roundTripTime, packetLoss } = reading;
+        this.#dispatch('connection-quality', { id, quality, roundTripTime, packetLoss });
+      }
+    }
+    const speakerChanged = activeSpeaker !== this.#state.activeSpeaker;
+    if (participants !== this.#state.participants || speakerChanged) this.#update({ participants, activeSpeaker });
+    if (speakerChanged) this.#dispatch('active-speaker', { id: activeSpeaker ?? null });
   }
 
   #syncChannels(): void {
@@ -543,6 +573,7 @@ export class RoomSession extends EventTarget {
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
     this.#connectTimers.clear();
     this.#recovery.stop();
+    this.#qualityWatch.stop();
     this.#dataAfterCall.clear();
     this.#unannounced.closeAll();
     this.#presence?.close();
@@ -553,7 +584,7 @@ export class RoomSession extends EventTarget {
     this.#peer?.destroy();
     this.#media?.stop();
     this.#presence = this.#mesh = this.#channels = this.#peer = this.#media = this.#ice = undefined;
-    this.#update({ localStream: undefined });
+    this.#update({ localStream: undefined, activeSpeaker: undefined });
     this.#updateMedia();
   }
 

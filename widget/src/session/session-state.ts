@@ -3,6 +3,7 @@ import type { RoomError } from '../errors.js';
 import type { VideoChatRoomEventMap } from '../events.js';
 import type { ChatMessage } from '../channels/chat.js';
 import type { TransferView } from '../channels/file-transfer.js';
+import type { Quality } from '../stats/call-quality.js';
 import type { LinkState } from './peer-mesh.js';
 
 export type SessionStatus = 'idle' | 'joining' | 'joined' | 'left' | 'error';
@@ -15,6 +16,10 @@ export interface Participant {
   link: LinkState;
   /** What they say they send, once their data connection is open. */
   media?: RemoteMedia;
+  /** From the connection's statistics, once read. */
+  quality?: Quality;
+  /** Their sound is above the speaking level now. */
+  speaking?: boolean;
 }
 
 /** A participant's own word on their microphone, camera and screen share. */
@@ -46,6 +51,8 @@ export interface SessionState {
   chat: readonly ChatMessage[];
   /** File transfers in both directions, oldest first. */
   transfers: readonly TransferView[];
+  /** The participant talking now (the loudest, held briefly), if anyone is. */
+  activeSpeaker?: string;
 }
 
 /** A session before it joins. */

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { Strings } from '../i18n/en.js';
 import type { Participant } from '../session/session-state.js';
 
@@ -10,7 +10,7 @@ export function initials(name: string): string {
 }
 
 /** A remote participant's tile: video, name, and what they told us about their microphone, camera and screen. */
-export function participantTile(participant: Participant, strings: Strings): TemplateResult {
+export function participantTile(participant: Participant, strings: Strings, activeSpeaker = false): TemplateResult {
   const name = participant.displayName || strings.guest;
   const media = participant.media;
   const linkLabel = participant.link === 'failed' || participant.link === 'closed' ? strings.connectionLost : strings.connecting;
@@ -23,6 +23,8 @@ export function participantTile(participant: Participant, strings: Strings): Tem
       data-link=${participant.link}
       data-screen=${media?.screen ? 'on' : 'off'}
       data-camera=${cameraOff ? 'off' : 'on'}
+      data-speaking=${activeSpeaker ? 'yes' : 'no'}
+      data-quality=${participant.quality ?? 'unknown'}
     >
       <video part="video" .srcObject=${participant.stream ?? null} autoplay playsinline></video>
       ${cameraOff ? html`<span class="avatar" part="avatar" aria-hidden="true">${initials(name)}</span>` : nothing}
@@ -35,9 +37,27 @@ export function participantTile(participant: Participant, strings: Strings): Tem
             : nothing
         }<span class="name-text">${name}</span>
       </figcaption>
+      ${
+        participant.quality
+          ? html`<span class="quality" part="quality" role="img" aria-label=${strings.quality[participant.quality]}
+              >${qualityBars(participant.quality)}</span
+            >`
+          : nothing
+      }
       ${participant.link === 'connected' ? nothing : html`<span class="link-state">${linkLabel}</span>`}
     </figure>
   `;
+}
+
+/** Three bars, as many lit as the quality is good. */
+function qualityBars(quality: 'good' | 'fair' | 'poor'): TemplateResult {
+  const lit = quality === 'good' ? 3 : quality === 'fair' ? 2 : 1;
+  return html`<svg viewBox="0 0 12 12" width="14" height="14" aria-hidden="true" focusable="false">
+    ${[0, 1, 2].map(
+      (i) =>
+        svg`<rect x=${i * 4} y=${8 - i * 4} width="3" height=${4 + i * 4} fill="currentColor" opacity=${i < lit ? 1 : 0.3}></rect>`,
+    )}
+  </svg>`;
 }
 
 const mutedIcon = html`<svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">

@@ -1,0 +1,64 @@
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { CallQuality, rateQuality } from '../src/stats/call-quality.js';
+import type { ConnectionStats } from '../src/stats/connection-stats.js';
+import { joinedElement, shadow, uniqueRoom } from './helpers.js';
+
+const stats = (peerId: string, patch: Partial<ConnectionStats> = {}): ConnectionStats => ({
+  peerId,
+  audioBytesReceived: 0,
+  videoFramesDecoded: 0,
+  packetsReceived: 0,
+  packetsLost: 0,
+  ...patch,
+});
+
+describe('call quality', () => {
+  it('rates round-trip time and loss as good, fair or poor', () => {
+    expect(rateQuality(0.05, 0)).to.equal('good');
+    expect(rateQuality(0.4, 0)).to.equal('fair');
+    expect(rateQuality(0.05, 0.05)).to.equal('fair');
+    expect(rateQuality(0.7, 0)).to.equal('poor');
+    expect(rateQuality(undefined, 0.2)).to.equal('poor');
+  });
+
+  it('counts loss per interval, not since the call began', () => {
+    const quality = new CallQuality();
+    quality.read([stats('a', { packetsReceived: 900, packetsLost: 100 })], 0);
+    const { readings } = quality.read([stats('a', { packetsReceived: 1900, packetsLost: 100 })], 1000);
+    expect(readings[0].packetLoss).to.equal(0);
+    expect(readings[0].quality).to.equal('good');
+  });
+
+  it('keeps the active speaker through a short pause, then hands over to the loudest', () => {
+    const quality = new CallQuality(1500);
+    expect(quality.read([stats('a', { audioLevel: 0.3 }), stats('b', { audioLevel: 0.1 })], 0).activeSpeaker).to.equal('a');
+    expect(quality.read([stats('a', { audioLevel: 0 }), stats('b', { audioLevel: 0.2 })], 1000).activeSpeaker).to.equal('a');
+    expect(quality.read([stats('a', { audioLevel: 0 }), stats('b', { audioLevel: 0.2 })], 2000).activeSpeaker).to.equal('b');
+    expect(quality.read([stats('a'), stats('b')], 4000).activeSpeaker).to.equal(undefined);
+  });
+
+  it("a call shows each remote tile's quality and fires connection-quality", async () => {
+    const room = uniqueRoom('quality');
+    const first = await joinedElement(room, 'First');
+    const rated = oneEvent(first, 'connection-quality');
+    const second = await joinedElement(room, 'Second');
+    const { detail } = await rated;
+    expect(detail.id).to.equal(await secondId(first));
+    expect(detail.quality).to.equal('good');
+    await waitUntil(() => shadow(first).querySelector('[data-peer-id][data-quality=good] [part=quality]'), 'no quality shown');
+    const label = shadow(first).querySelector('[part=quality]')!.getAttribute('aria-label');
+    expect(label).to.equal('Connection: good');
+    // Chromium's fake microphone beeps: its sound makes the other the active speaker, outlined.
+    const speaker = await oneEvent(first, 'active-speaker');
+    expect(speaker.detail.id).to.equal(await secondId(first));
+    await first.updateComplete;
+    expect(shadow(first).querySelector('[data-peer-id]')!.getAttribute('data-speaking')).to.equal('yes');
+    first.remove();
+    second.remove();
+  });
+});
+
+async function secondId(el: HTMLElement): Promise<string> {
+  await waitUntil(() => el.shadowRoot!.querySelector('[data-peer-id]'));
+  return (el.shadowRoot!.querySelector('[data-peer-id]') as HTMLElement).dataset.peerId!;
+}
