@@ -104,6 +104,43 @@ export interface ErrorBody {
   error: { code: JoinErrorCode; message: string };
 }
 
+/**
+ * The same rooms protocol over the page's PeerJS socket, which the element
+ * uses: one connection per member instead of a socket plus a long-lived HTTP
+ * request (lighter on the server, and clear of the browser's six HTTP/1.1
+ * connections per host). The socket's own id and token are the proof of
+ * identity, so messages carry neither. PeerServer relays none of these types;
+ * a server that does not know them ignores them.
+ *
+ * - page → server `ROOM-JOIN` {@link SocketJoinPayload}: join (or move to) a room;
+ *   answered by a `ROOM-EVENT` with the `welcome`, or a `ROOM-ERROR`.
+ * - page → server `ROOM-LEAVE` `{ room }`; `ROOM-PROFILE` `{ room, displayName }`.
+ * - server → page `ROOM-EVENT` {@link SocketEventPayload}: welcome, join, update, leave, shutdown.
+ * - server → page `ROOM-ERROR` {@link SocketErrorPayload}.
+ */
+export const ROOM_SOCKET = {
+  join: 'ROOM-JOIN',
+  leave: 'ROOM-LEAVE',
+  profile: 'ROOM-PROFILE',
+  event: 'ROOM-EVENT',
+  error: 'ROOM-ERROR',
+} as const;
+
+export interface SocketJoinPayload {
+  room: string;
+  displayName: string;
+  maxParticipants?: number;
+  roomToken?: string;
+}
+
+export type SocketEventPayload = PresenceEvent & { room: string };
+
+export interface SocketErrorPayload {
+  room: string;
+  code: JoinErrorCode;
+  message: string;
+}
+
 export function isValidRoomName(room: unknown): room is string {
   return typeof room === 'string' && ROOM_NAME_PATTERN.test(room);
 }

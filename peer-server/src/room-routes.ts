@@ -6,28 +6,18 @@ import {
   normaliseDisplayName,
   type CredentialsResponse,
   type ErrorBody,
-  type IceServer,
   type JoinErrorCode,
   type Member,
-  type WelcomeEvent,
 } from '../../protocol/room-protocol.js';
-import type { ServerMetrics } from './metrics.js';
 import type { PeerRegistry } from './peer-registry.js';
-import { checkRoomToken } from './room-tokens.js';
-import type { Rooms } from './rooms.js';
+import { admit, type AdmissionOptions } from './room-admission.js';
 
-export interface RoomRoutesOptions {
-  rooms: Rooms;
+export interface RoomRoutesOptions extends AdmissionOptions {
   peers: PeerRegistry;
   isOriginAllowed: (origin: string | undefined) => boolean;
-  /** The ICE servers (with fresh TURN credentials) for one member. */
-  iceServersFor: (peerId: string) => IceServer[];
   keepAliveMs: number;
   /** Joins plus credential renewals per client IP per minute. */
   requestsPerMinute: number;
-  metrics: ServerMetrics;
-  /** Joining needs a room token signed with this, when set. */
-  roomTokenSecret?: Uint8Array;
 }
 
 const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -95,36 +85,24 @@ async function join(options: RoomRoutesOptions, req: Request, res: Response): Pr
   const proven = provenRequest(options, req, res);
   if (!proven) return;
   const { roomId, peerId, body } = proven;
-  const { maxParticipants } = body;
-  if (maxParticipants !== undefined && typeof maxParticipants !== 'number') {
-    return refuse(res, 400, 'invalid-request', 'maxParticipants must be a number.');
-  }
-  let displayName = body.displayName;
-  if (options.roomTokenSecret) {
-    const check = await checkRoomToken(body.roomToken, options.roomTokenSecret, roomId);
-    if (!check.ok) return refuse(res, 401, 'token-rejected', `Room token rejected: ${check.reason}.`);
-    displayName = check.claims.name ?? displayName;
-  }
-  if (res.headersSent || req.socket.destroyed) return;
-  const self: Member = { id: peerId, displayName: normaliseDisplayName(displayName) };
   const stream = new PresenceStream(res, options.keepAliveMs);
-  const result = options.rooms.join(roomId, self, stream, maxParticipants);
-  if (!result.ok) {
-    return refuse(res, 409, 'room-full', `This room is full (${result.cap} people).`);
+  const admission = await admit(
+    options,
+    { roomId, peerId, displayName: body.displayName, maxParticipants: body.maxParticipants, roomToken: body.roomToken },
+    stream,
+    () => !res.headersSent && !req.socket.destroyed,
+  );
+  if (!admission) return;
+  if ('refusal' in admission) {
+    const { status, code, message } = admission.refusal;
+    return refuse(res, status, code, message, false);
   }
   res.on('close', () => {
     stream.stop();
     options.rooms.leave(roomId, peerId);
   });
-  const welcome: WelcomeEvent = {
-    self,
-    members: result.members,
-    maxParticipants: result.cap,
-    iceServers: options.iceServersFor(peerId),
-  };
   stream.start();
-  stream.send('welcome', welcome);
-  options.metrics.joins.inc();
+  stream.send('welcome', admission.welcome);
 }
 
 function credentials(options: RoomRoutesOptions, req: Request, res: Response): void {
@@ -199,8 +177,9 @@ class PresenceStream {
   }
 }
 
-function refuse(res: Response, status: number, code: JoinErrorCode, message: string): void {
-  res.locals.refusal = code;
+/** Answers with an error; `counted` false when the refusal was already counted (by `admit`). */
+function refuse(res: Response, status: number, code: JoinErrorCode, message: string, counted = true): void {
+  if (counted) res.locals.refusal = code;
   const body: ErrorBody = { error: { code, message } };
   res.status(status).json(body);
 }

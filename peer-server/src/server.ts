@@ -12,6 +12,7 @@ import { errorResponses, notFound } from './error-responses.js';
 import { defaultServerOptions, validateServerOptions, type ServerOptions } from './options.js';
 import { PeerRegistry } from './peer-registry.js';
 import { roomRoutes } from './room-routes.js';
+import { serveRoomsOverSockets } from './room-socket.js';
 import { ServerMetrics } from './metrics.js';
 import { Rooms } from './rooms.js';
 import { securityHeaders } from './security-headers.js';
@@ -95,22 +96,26 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(under(PEER_PATH), peerServer);
+  const admission = {
+    rooms,
+    iceServersFor: (peerId: string) => {
+      if (options.turn) metrics.turnCredentials.inc();
+      return [...options.iceServers, ...iceServersFor(peerId, options.stunUrls, options.turn)];
+    },
+    metrics,
+    roomTokenSecret: options.roomTokenSecret ? new TextEncoder().encode(options.roomTokenSecret) : undefined,
+  };
+  serveRoomsOverSockets(peerServer, admission);
 
   app.use(
     under('/api'),
     cors({ origin: corsOrigin, maxAge: 600 }),
     roomRoutes({
-      rooms,
+      ...admission,
       peers,
       isOriginAllowed,
-      iceServersFor: (peerId) => {
-        if (options.turn) metrics.turnCredentials.inc();
-        return [...options.iceServers, ...iceServersFor(peerId, options.stunUrls, options.turn)];
-      },
       keepAliveMs: options.keepAliveMs,
       requestsPerMinute: options.joinsPerMinute,
-      metrics,
-      roomTokenSecret: options.roomTokenSecret ? new TextEncoder().encode(options.roomTokenSecret) : undefined,
     }),
   );
 

@@ -84,30 +84,20 @@ describe('RoomSession', () => {
     expect(session.state.status).to.equal('left');
   });
 
-  it('surfaces the server refusal code (room-full) as a fatal error', async () => {
-    const fullServer: SessionEnvironment = {
-      ...browserEnvironment(),
-      fetch: async () =>
-        new Response(JSON.stringify({ error: { code: 'room-full', message: 'full' } }), {
-          status: 409,
-          headers: { 'content-type': 'application/json' },
-        }),
-    };
-    const session = new RoomSession(await config(), fullServer);
-    await session.join();
-    expect(session.state.status).to.equal('error');
-    expect(session.state.error?.code).to.equal('room-full');
-    expect(session.state.localStream).to.equal(undefined, 'camera released after a refused join');
-  });
-
-  it('treats a proxy error page as server-unreachable, with the status in the message', async () => {
-    const proxy: SessionEnvironment = {
-      ...browserEnvironment(),
-      fetch: async () => new Response('<html>Bad gateway</html>', { status: 502 }),
-    };
-    const session = new RoomSession(await config(), proxy);
-    await session.join();
-    expect(session.state.error?.code).to.equal('server-unreachable');
-    expect(session.state.error?.message).to.contain('502');
+  it('surfaces the server refusal code (room-full) as a fatal error and releases the camera', async () => {
+    const room = uniqueRoom('full');
+    const two = { ...(await config(room)), maxParticipants: 2 };
+    const first = new RoomSession({ ...two });
+    const second = new RoomSession({ ...two });
+    await first.join();
+    await second.join();
+    const third = new RoomSession({ ...two });
+    await third.join();
+    expect(third.state.status).to.equal('error');
+    expect(third.state.error?.code).to.equal('room-full');
+    expect(third.state.localStream).to.equal(undefined, 'camera released after a refused join');
+    expect(first.state.status).to.equal('joined');
+    first.leave();
+    second.leave();
   });
 });

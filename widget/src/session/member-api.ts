@@ -1,4 +1,4 @@
-import type { CredentialsRequest, CredentialsResponse, IceServer, ProfileRequest } from '../../../protocol/room-protocol.js';
+import type { CredentialsRequest, CredentialsResponse, IceServer } from '../../../protocol/room-protocol.js';
 
 /** Requests a room member makes to our server once joined (see `protocol/room-protocol.ts`). */
 async function postAsMember(url: URL, body: unknown, fetchImpl: typeof fetch): Promise<Response> {
@@ -23,11 +23,6 @@ export async function renewIceServers(
   const body = (await response.json()) as Partial<CredentialsResponse>;
   if (!Array.isArray(body.iceServers)) throw new Error('credentials: malformed answer');
   return body.iceServers;
-}
-
-/** Tells the room this member's new display name. */
-export async function updateProfile(url: URL, request: ProfileRequest, fetchImpl: typeof fetch = fetch): Promise<void> {
-  await postAsMember(url, request, fetchImpl);
 }
 
 /**

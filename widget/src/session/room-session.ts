@@ -17,9 +17,9 @@ import { summariseStats, type ConnectionStats } from '../stats/connection-stats.
 import type { QualityReading } from '../stats/call-quality.js';
 import { QualityWatch } from '../stats/quality-watch.js';
 import { IceServerKeeper } from './ice-server-keeper.js';
-import { renewIceServers, updateProfile } from './member-api.js';
+import { renewIceServers } from './member-api.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
-import { PresenceConnection } from './presence-client.js';
+import { SocketPresence } from './socket-presence.js';
 import { LinkRecovery } from './link-recovery.js';
 import { RoomChannels } from './room-channels.js';
 import { UnannouncedConnections } from './unannounced-connections.js';
@@ -49,9 +49,8 @@ export class RoomSession extends EventTarget {
   #peer: Peer | undefined;
   #mesh: PeerMesh | undefined;
   #channels: RoomChannels | undefined;
-  #presence: PresenceConnection | undefined;
+  #presence: SocketPresence | undefined;
   #screenShare: ScreenShare | undefined;
-  #token = '';
   #ice: IceServerKeeper | undefined;
   /** Members the server has shown since we rejoined it. */
   #seenSincePresenceLoss: Set<string> | undefined;
@@ -103,7 +102,7 @@ export class RoomSession extends EventTarget {
       }
 
       // The server and the camera at once: neither waits for the other.
-      const token = (this.#token = randomToken());
+      const token = randomToken();
       const peerOpening = openPeer(this.env, this.config, token);
       // Failures are met below, once the media are settled.
       peerOpening.catch(() => {});
@@ -168,17 +167,15 @@ export class RoomSession extends EventTarget {
 
   /** Joins the room on the server (again, after losing it); resolves once accepted. */
   async #openPresence(peer: Peer, current: () => boolean): Promise<void> {
-    const presence = await PresenceConnection.open(
-      roomsApiUrl(this.config.server, this.config.room, 'join'),
+    const presence = await SocketPresence.open(
+      peer,
       {
-        peerId: peer.id,
-        token: this.#token,
+        room: this.config.room,
         displayName: this.config.displayName,
         maxParticipants: this.config.maxParticipants,
         roomToken: this.config.token,
       },
       (event) => this.#onPresence(event, current),
-      this.env.fetch,
     );
     if (!current()) return presence.close();
     this.#presence = presence;
@@ -235,12 +232,7 @@ export class RoomSession extends EventTarget {
     const self = this.#state.self;
     if (this.#state.status !== 'joined' || !peer || !self) return;
     this.#update({ self: { ...self, displayName: name } });
-    try {
-      const url = roomsApiUrl(this.config.server, this.config.room, 'profile');
-      await updateProfile(url, { peerId: peer.id, token: this.#token, displayName: name }, this.env.fetch);
-    } catch (error) {
-      console.warn('[video-chat-room] could not tell the room the new name', error);
-    }
+    this.#presence?.rename(name);
   }
 
   /**

@@ -1,9 +1,9 @@
 import type { Peer } from 'peerjs';
 import { PEER_PING_INTERVAL_MS, type IceServer } from '../../../protocol/room-protocol.js';
-import { peerServerLocation, roomsApiUrl, type RoomConfig } from '../config.js';
+import { peerServerLocation, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
-import { PresenceConnection } from './presence-client.js';
+import { SocketPresence } from './socket-presence.js';
 import type { SessionEnvironment } from './session-environment.js';
 
 const PEER_OPEN_TIMEOUT_MS = 10_000;
@@ -73,26 +73,17 @@ export function reopenPeer(peer: Peer): Promise<void> {
  * are only ever issued to room members.
  */
 export async function fetchIceServers(env: SessionEnvironment, config: RoomConfig): Promise<IceServer[]> {
-  const token = randomToken();
-  const peer = await openPeer(env, config, token);
+  const peer = await openPeer(env, config, randomToken());
   const room = `preflight-${randomToken().slice(0, 16)}`;
-  let connection: PresenceConnection | undefined;
+  let presence: SocketPresence | undefined;
   try {
     return await new Promise<IceServer[]>((resolve, reject) => {
-      PresenceConnection.open(
-        roomsApiUrl(config.server, room, 'join'),
-        { peerId: peer.id, token, displayName: '', maxParticipants: 2 },
-        (event) => {
-          if (event.type === 'welcome') resolve(event.data.iceServers);
-        },
-        env.fetch,
-      ).then((opened) => {
-        connection = opened;
-        void opened.closed.then(() => reject(new RoomError('server-unreachable', en.errors['server-unreachable'])));
-      }, reject);
+      SocketPresence.open(peer, { room, displayName: '', maxParticipants: 2 }, (event) => {
+        if (event.type === 'welcome') resolve(event.data.iceServers);
+      }).then((opened) => (presence = opened), reject);
     });
   } finally {
-    connection?.close();
+    presence?.close();
     peer.destroy();
   }
 }
