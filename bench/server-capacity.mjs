@@ -1,10 +1,9 @@
 // Figure 4: our server against the stock `peerjs` CLI server (the `peer`
 // package's own bin) in the same run: resident memory with 0, 1,000 and
 // 5,000 idle peers (ours: each with its signaling socket open and joined to
-// a room of 4 through POST /api/rooms/:room/join, its presence stream kept
-// open; stock: the socket alone), and join latency at 200 joins a second.
+// a room of 4 by a ROOM-JOIN on that socket, as the element does; stock: the
+// socket alone), and join latency at 200 joins a second.
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { figure, freePort, percentile, ROOT, rssBytes, sleep } from './lib.mjs';
@@ -52,32 +51,20 @@ function connectPeer(server, kind, i) {
       if (message.type !== 'OPEN') return reject(new Error(`socket refused: ${data}`));
       const opened = performance.now();
       if (kind !== 'ours') return resolve({ ws, latency: opened - started });
-      const body = JSON.stringify({ peerId: id, token, displayName: `Peer ${i}` });
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: server.port,
-          method: 'POST',
-          path: `/api/rooms/bench-${Math.floor(i / ROOM_SIZE)}/join`,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-          agent: false,
-        },
-        (res) => {
-          if (res.statusCode !== 200) return reject(new Error(`join refused: ${res.statusCode}`));
-          let text = '';
-          const onData = (chunk) => {
-            text += chunk;
-            if (!text.includes('event: welcome')) return;
-            res.off('data', onData);
-            res.resume();
-            const welcomed = performance.now();
-            resolve({ ws, req, latency: welcomed - started, joinOnly: welcomed - opened });
-          };
-          res.on('data', onData);
-        },
+      // Ours: the join the element makes, a ROOM-JOIN on the same socket, answered by the welcome.
+      ws.on('message', (reply) => {
+        const answer = JSON.parse(String(reply));
+        if (answer.type === 'ROOM-ERROR') return reject(new Error(`join refused: ${answer.payload.code}`));
+        if (answer.type !== 'ROOM-EVENT' || answer.payload.type !== 'welcome') return;
+        const welcomed = performance.now();
+        resolve({ ws, latency: welcomed - started, joinOnly: welcomed - opened });
+      });
+      ws.send(
+        JSON.stringify({
+          type: 'ROOM-JOIN',
+          payload: { room: `bench-${Math.floor(i / ROOM_SIZE)}`, displayName: `Peer ${i}` },
+        }),
       );
-      req.on('error', reject);
-      req.end(body);
     });
   });
 }
@@ -117,7 +104,6 @@ async function measure(kind, counts) {
     const warmup = [];
     await addPeers(server, kind, warmup, 1_000_000, 1_000_050, JOIN_RATE);
     for (const peer of warmup) {
-      peer.req?.destroy();
       peer.ws.close();
     }
     const rss = { 0: await settledRss(server.child.pid) };
@@ -135,7 +121,6 @@ async function measure(kind, counts) {
   } finally {
     clearInterval(heartbeat);
     for (const peer of peers) {
-      peer.req?.destroy();
       peer.ws.terminate();
     }
     server.child.kill('SIGTERM');
@@ -168,17 +153,17 @@ export async function serverCapacity({ quick, log }) {
       baseline: perThousand(stock) / MB,
       budget: '≤ 1.2× stock',
       pass: perThousand(ours) <= 1.2 * perThousand(stock),
-      note: 'ours: socket + join (room of 4, presence stream open); stock: `peerjs` CLI of the peer package, socket only',
+      note: 'ours: socket + join (room of 4) over it; stock: `peerjs` CLI of the peer package, socket only',
     }),
     figure(`join latency p50 (${first} joins at ${JOIN_RATE}/s)`, total(ours, 50), 'ms', { baseline: total(stock, 50) }),
     figure(`join latency p99 (${first} joins at ${JOIN_RATE}/s)`, total(ours, 99), 'ms', {
       baseline: total(stock, 99),
       budget: '< 50 ms',
       pass: total(ours, 99) < 50,
-      note: 'ours: socket OPEN + POST join until the welcome event; stock: socket OPEN (all it has)',
+      note: 'ours: socket OPEN + ROOM-JOIN until the welcome; stock: socket OPEN (all it has)',
     }),
     figure(
-      '  ours: POST join → welcome p99',
+      '  ours: ROOM-JOIN → welcome p99',
       percentile(
         ours.latencies.map((l) => l.joinOnly),
         99,

@@ -45,14 +45,7 @@ export class SocketPresence {
   static open(peer: Peer, request: SocketJoinPayload, onEvent: (event: PresenceEvent) => void): Promise<SocketPresence> {
     const socket = signalingSocket(peer);
     return new Promise((resolve, reject) => {
-      let presence: SocketPresence | undefined;
       let welcomed = false;
-      const timer = setTimeout(() => fail(new RoomError('server-unreachable', en.errors['server-unreachable'])), JOIN_TIMEOUT_MS);
-      const fail = (error: RoomError) => {
-        clearTimeout(timer);
-        presence?.close(false);
-        reject(error);
-      };
       const listener = (message: { type?: unknown; payload?: unknown }) => {
         const payload = message.payload as { room?: unknown; type?: unknown; data?: unknown; code?: unknown; message?: unknown };
         if (typeof payload !== 'object' || payload === null || payload.room !== request.room) return;
@@ -66,12 +59,18 @@ export class SocketPresence {
         if (event.type === 'welcome') {
           welcomed = true;
           clearTimeout(timer);
-          resolve(presence!);
+          resolve(presence);
         }
         if (welcomed) onEvent(event);
-        if (event.type === 'shutdown') presence?.close(false);
+        if (event.type === 'shutdown') presence.close(false);
       };
-      presence = new SocketPresence(peer, request.room, listener);
+      const presence = new SocketPresence(peer, request.room, listener);
+      const fail = (error: RoomError) => {
+        clearTimeout(timer);
+        presence.close(false);
+        reject(error);
+      };
+      const timer = setTimeout(() => fail(new RoomError('server-unreachable', en.errors['server-unreachable'])), JOIN_TIMEOUT_MS);
       socket.on('message', listener);
       void presence.closed.then(() => {
         if (!welcomed) fail(new RoomError('server-unreachable', en.errors['server-unreachable']));
