@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { newTurnSecret, startCoturn, type RunningCoturn } from '../scripts/coturn.mjs';
+import { freeTurnPort, newTurnSecret, startCoturn, type RunningCoturn } from '../scripts/coturn.mjs';
 import type { VideoChatServer } from '../peer-server/src/server.js';
 import { launchBrowser, openDemo, startServer, waitForMediaFromAll, waitForStatus, type Person } from './harness.js';
 
 describe('TURN: relay-only calls through a real coturn, and the network test', () => {
   const secret = newTurnSecret();
-  const turnPort = 35_000 + (process.pid % 500);
+  let turnPort: number;
   let coturn: RunningCoturn;
   let browser: Browser;
   let server: VideoChatServer;
@@ -15,6 +15,7 @@ describe('TURN: relay-only calls through a real coturn, and the network test', (
   const people: Person[] = [];
 
   before(async () => {
+    turnPort = await freeTurnPort();
     coturn = await startCoturn({ secret, port: turnPort });
     browser = await launchBrowser();
     ({ server, base } = await startServer({

@@ -1,6 +1,7 @@
 export declare const DEV_CONFIG: string;
 export declare function hasTurnserver(): boolean;
 export declare function newTurnSecret(): string;
+export declare function freeTurnPort(count?: number): Promise<number>;
 export interface RunningCoturn {
   port: number;
   log(): string;

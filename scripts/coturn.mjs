@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +14,42 @@ export function hasTurnserver() {
 }
 
 export const newTurnSecret = () => randomBytes(32).toString('hex');
+
+/**
+ * A port free on 127.0.0.1 for both TCP and UDP, with the next `count - 1`
+ * ports free too (coturn listens on both protocols, and on port + 1 for TLS).
+ * Fixed ports collide with other tests' client sockets in the ephemeral range.
+ */
+export async function freeTurnPort(count = 1) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await new Promise((resolve, reject) => {
+      const probe = net.createServer().once('error', reject);
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address();
+        probe.close(() => resolve(port));
+      });
+    });
+    const ports = Array.from({ length: count }, (_, i) => base + i);
+    if (base + count > 65535) continue;
+    const free = await Promise.all(ports.flatMap((port) => [tcpFree(port), udpFree(port)]));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free port for coturn');
+}
+
+function tcpFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer().once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+function udpFree(port) {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4').once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
+}
 
 /**
  * Starts `turnserver` with `configFile`, the given secret and port, logging to

@@ -10,8 +10,9 @@ function demoPagePolicy(frameAncestors: string | undefined): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    // 'self' covers ws:/wss: to this host in CSP Level 3 browsers, which every browser with WebRTC is.
-    "connect-src 'self'",
+    // 'self' covers ws:/wss: to this host in CSP Level 3 browsers, which every browser with WebRTC is;
+    // blob: lets the page read a received file from its download link.
+    "connect-src 'self' blob:",
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
     "object-src 'none'",

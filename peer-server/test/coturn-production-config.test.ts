@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { newTurnSecret, startCoturn } from '../../scripts/coturn.mjs';
+import { freeTurnPort, newTurnSecret, startCoturn } from '../../scripts/coturn.mjs';
 import { issueTurnCredentials } from '../src/turn-credentials.js';
 
 const run = promisify(execFile);
@@ -46,9 +46,10 @@ async function filledInTemplate(dir: string): Promise<string> {
 
 describe('coturn/turnserver.conf (production template)', () => {
   const secret = newTurnSecret();
-  const port = 34_500 + (process.pid % 400);
+  let port: number;
   let coturn: Awaited<ReturnType<typeof startCoturn>>;
   before(async () => {
+    port = await freeTurnPort(2);
     const config = await filledInTemplate(await mkdtemp(path.join(tmpdir(), 'coturn-prod-')));
     coturn = await startCoturn({ secret, port, configFile: config, extraArgs: [`--tls-listening-port=${port + 1}`] });
   });

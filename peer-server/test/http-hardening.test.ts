@@ -61,7 +61,7 @@ describe('security headers and error answers', { timeout: 20_000 }, () => {
     const directives = new Map(policy.split(/;\s*/).map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const));
     assert.deepEqual(directives.get('script-src'), ["'self'"]);
     assert.deepEqual(directives.get('style-src'), ["'self'"]);
-    assert.deepEqual(directives.get('connect-src'), ["'self'"]);
+    assert.deepEqual(directives.get('connect-src'), ["'self'", 'blob:']);
     assert.deepEqual(directives.get('object-src'), ["'none'"]);
     assert.ok(directives.get('media-src')?.includes('mediastream:'));
     assert.doesNotMatch(policy, /unsafe/);

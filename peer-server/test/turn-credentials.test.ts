@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { newTurnSecret, startCoturn } from '../../scripts/coturn.mjs';
+import { freeTurnPort, newTurnSecret, startCoturn } from '../../scripts/coturn.mjs';
 import type { VideoChatServer } from '../src/server.js';
 import { issueTurnCredentials } from '../src/turn-credentials.js';
 import { FakePeerSocket, joinRoom, startServer } from './helpers.js';
@@ -112,11 +112,12 @@ describe('rate limits', () => {
 
 describe('with a real coturn (dev config)', () => {
   const secret = newTurnSecret();
-  const port = 34_000 + (process.pid % 500);
+  let port: number;
   let coturn: Awaited<ReturnType<typeof startCoturn>>;
   let server: VideoChatServer;
   let base: string;
   before(async () => {
+    port = await freeTurnPort();
     coturn = await startCoturn({ secret, port });
     ({ server, base } = await startServer({
       turn: { secret, urls: [`turn:127.0.0.1:${port}?transport=udp`], ttlSeconds: 600 },

@@ -28,8 +28,9 @@ export const ATTR = {
   files: 'files',
   maxFileSize: 'max-file-size',
   prejoin: 'prejoin',
-  /** Not configuration of the call: the language of the element's text. */
+  /** Not configuration of the call: the language of the element's text, and its colours. */
   lang: 'lang',
+  theme: 'theme',
   maxBitrate: 'max-bitrate',
 } as const;
 

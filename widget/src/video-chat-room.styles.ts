@@ -11,13 +11,27 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     all: initial;
+    /* Colours: the page's --vcr-* values, else the theme's. */
+    --_background: var(--vcr-background, #111);
+    --_foreground: var(--vcr-foreground, #f5f5f5);
+    --_accent: var(--vcr-accent, #2563eb);
+    --_danger: var(--vcr-danger, #c93030);
+    --_danger-text: var(--vcr-danger-text, #ffb4b4);
+    --_link: var(--vcr-link, #9cc0ff);
+    --_panel-background: var(--vcr-panel-background, #181818);
+    --_tile-background: var(--vcr-tile-background, #222);
+    --_speaking: var(--vcr-speaking, #3ddc84);
+    /* Lines and raised surfaces are the foreground's colour, faint. */
+    --_ink: 255 255 255;
+    --_field: rgb(0 0 0 / 30%);
+    color-scheme: dark;
     direction: var(--vcr-direction, ltr);
     display: block;
     position: relative;
     box-sizing: border-box;
     min-height: var(--vcr-min-height, 320px);
-    background: var(--vcr-background, #111);
-    color: var(--vcr-foreground, #f5f5f5);
+    background: var(--_background);
+    color: var(--_foreground);
     font-family: var(--vcr-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     font-size: var(--vcr-font-size, 14px);
     font-weight: normal;
@@ -28,6 +42,36 @@ export const styles = css`
     overflow: hidden;
     border-radius: var(--vcr-radius, 8px);
     contain: content;
+  }
+  :host([theme='light']) {
+    --_background: var(--vcr-background, #f7f7f8);
+    --_foreground: var(--vcr-foreground, #1b1b1f);
+    --_accent: var(--vcr-accent, #1f5fd6);
+    --_danger: var(--vcr-danger, #c62828);
+    --_danger-text: var(--vcr-danger-text, #b3261e);
+    --_link: var(--vcr-link, #1f5fd6);
+    --_panel-background: var(--vcr-panel-background, #ffffff);
+    --_tile-background: var(--vcr-tile-background, #e4e4e7);
+    --_speaking: var(--vcr-speaking, #15803d);
+    --_ink: 0 0 0;
+    --_field: #fff;
+    color-scheme: light;
+  }
+  @media (prefers-color-scheme: light) {
+    :host([theme='auto']) {
+      --_background: var(--vcr-background, #f7f7f8);
+      --_foreground: var(--vcr-foreground, #1b1b1f);
+      --_accent: var(--vcr-accent, #1f5fd6);
+      --_danger: var(--vcr-danger, #c62828);
+      --_danger-text: var(--vcr-danger-text, #b3261e);
+      --_link: var(--vcr-link, #1f5fd6);
+      --_panel-background: var(--vcr-panel-background, #ffffff);
+      --_tile-background: var(--vcr-tile-background, #e4e4e7);
+      --_speaking: var(--vcr-speaking, #15803d);
+      --_ink: 0 0 0;
+      --_field: #fff;
+      color-scheme: light;
+    }
   }
   :host([hidden]) {
     display: none;
@@ -61,8 +105,8 @@ export const styles = css`
     flex-direction: column;
     min-height: 0;
     max-height: 100%;
-    border-inline-start: 1px solid rgb(255 255 255 / 12%);
-    background: var(--vcr-panel-background, #181818);
+    border-inline-start: 1px solid rgb(var(--_ink) / 12%);
+    background: var(--_panel-background);
   }
   /* On a narrow element the panel covers the stage instead of squeezing it. */
   @container (max-width: 560px) {
@@ -104,7 +148,7 @@ export const styles = css`
   .transfers {
     flex: 0 1 auto;
     max-height: 40%;
-    border-top: 1px solid rgb(255 255 255 / 12%);
+    border-top: 1px solid rgb(var(--_ink) / 12%);
   }
   .transfer {
     display: grid;
@@ -128,13 +172,13 @@ export const styles = css`
     width: 100%;
   }
   .transfer a {
-    color: var(--vcr-link, #9cc0ff);
+    color: var(--_link);
   }
   .compose {
     display: flex;
     gap: 6px;
     padding: 8px;
-    border-top: 1px solid rgb(255 255 255 / 12%);
+    border-top: 1px solid rgb(var(--_ink) / 12%);
   }
   .compose textarea {
     all: revert;
@@ -144,16 +188,16 @@ export const styles = css`
     font: inherit;
     color: inherit;
     padding: 6px 8px;
-    border: 1px solid rgb(255 255 255 / 25%);
+    border: 1px solid rgb(var(--_ink) / 25%);
     border-radius: var(--vcr-radius, 8px);
-    background: rgb(0 0 0 / 30%);
+    background: var(--_field);
   }
   .attach {
     display: grid;
     place-items: center;
     padding: 0 8px;
     cursor: pointer;
-    border: 1px solid rgb(255 255 255 / 25%);
+    border: 1px solid rgb(var(--_ink) / 25%);
     border-radius: var(--vcr-radius, 8px);
     position: relative;
   }
@@ -165,7 +209,7 @@ export const styles = css`
     cursor: pointer;
   }
   .attach:focus-within {
-    outline: 2px solid var(--vcr-accent, #2f6fed);
+    outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
   .badge {
@@ -174,7 +218,7 @@ export const styles = css`
     margin-inline-start: 6px;
     padding: 0 4px;
     border-radius: 999px;
-    background: var(--vcr-danger, #d93838);
+    background: var(--_danger);
     font-size: 0.8em;
     text-align: center;
   }
@@ -185,10 +229,10 @@ export const styles = css`
     place-items: center;
     font-size: 2.4em;
     font-weight: 600;
-    background: var(--vcr-tile-background, #222);
+    background: var(--_tile-background);
   }
   .tile[data-speaking='yes'] {
-    outline: 3px solid var(--vcr-speaking, #3ddc84);
+    outline: 3px solid var(--_speaking);
     outline-offset: -3px;
   }
   .quality {
@@ -213,7 +257,7 @@ export const styles = css`
     display: inline-flex;
     vertical-align: -2px;
     margin-inline-end: 4px;
-    color: var(--vcr-danger-text, #ffb4b4);
+    color: var(--_danger-text);
   }
   .prejoin {
     flex: 1;
@@ -249,14 +293,14 @@ export const styles = css`
     bottom: 8px;
     height: 6px;
     border-radius: 3px;
-    background: rgb(255 255 255 / 20%);
+    background: rgb(var(--_ink) / 20%);
     overflow: hidden;
   }
   .level-bar {
     display: block;
     height: 100%;
     inline-size: 0;
-    background: var(--vcr-accent, #2f6fed);
+    background: var(--_accent);
     transition: inline-size 80ms linear;
   }
   .pickers {
@@ -276,9 +320,9 @@ export const styles = css`
     font: inherit;
     color: inherit;
     padding: 6px 8px;
-    border: 1px solid rgb(255 255 255 / 25%);
+    border: 1px solid rgb(var(--_ink) / 25%);
     border-radius: var(--vcr-radius, 8px);
-    background: rgb(0 0 0 / 30%);
+    background: var(--_field);
     min-width: 0;
   }
   .picker select option {
@@ -292,7 +336,7 @@ export const styles = css`
     width: min(320px, calc(100% - 16px));
     padding: 12px;
     border-radius: var(--vcr-radius, 8px);
-    background: var(--vcr-panel-background, #181818);
+    background: var(--_panel-background);
     box-shadow: 0 4px 16px rgb(0 0 0 / 50%);
   }
   .visually-hidden {
@@ -334,7 +378,7 @@ export const styles = css`
     min-height: 0;
     overflow: hidden;
     border-radius: var(--vcr-radius, 8px);
-    background: var(--vcr-tile-background, #222);
+    background: var(--_tile-background);
   }
   video {
     display: block;
@@ -357,6 +401,7 @@ export const styles = css`
     order: -1;
   }
   figcaption {
+    color: #fff;
     position: absolute;
     inset-inline-start: 6px;
     bottom: 6px;
@@ -373,7 +418,7 @@ export const styles = css`
     inset: 0;
     display: grid;
     place-items: center;
-    color: var(--vcr-foreground, #f5f5f5);
+    color: var(--_foreground);
   }
   .message,
   .overlay {
@@ -393,13 +438,13 @@ export const styles = css`
     pointer-events: none;
   }
   .error {
-    color: var(--vcr-danger-text, #ffb4b4);
+    color: var(--_danger-text);
   }
   .notice {
     margin: 0 6px;
     padding: 6px 10px;
     border-radius: 4px;
-    background: rgb(255 255 255 / 10%);
+    background: rgb(var(--_ink) / 10%);
   }
   .unmute {
     position: absolute;
@@ -421,27 +466,53 @@ export const styles = css`
     color: inherit;
     cursor: pointer;
     padding: 8px 14px;
-    border: 1px solid rgb(255 255 255 / 25%);
+    border: 1px solid rgb(var(--_ink) / 25%);
     border-radius: var(--vcr-radius, 8px);
-    background: rgb(255 255 255 / 8%);
+    background: rgb(var(--_ink) / 8%);
+  }
+  .controls button {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+  }
+  .icon {
+    flex: none;
+  }
+  /* On a narrow element the controls keep their icons; the words stay for screen readers. */
+  @container (max-width: 620px) {
+    .controls .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+    .controls button {
+      padding: 8px 10px;
+    }
   }
   button[aria-pressed='true'] {
-    background: rgb(255 255 255 / 22%);
+    background: rgb(var(--_ink) / 22%);
   }
   button:disabled {
     cursor: not-allowed;
     opacity: 0.5;
   }
   button:focus-visible {
-    outline: 2px solid var(--vcr-accent, #2f6fed);
+    outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
+  .primary,
+  .danger {
+    color: #fff;
+  }
   .primary {
-    background: var(--vcr-accent, #2f6fed);
+    background: var(--_accent);
     border-color: transparent;
   }
   .danger {
-    background: var(--vcr-danger, #d93838);
+    background: var(--_danger);
     border-color: transparent;
   }
 `;

@@ -12,6 +12,7 @@ import { canPickSpeaker, listDevices, NO_DEVICES, type DeviceKind, type DeviceLi
 import { PrejoinController } from './session/prejoin-controller.js';
 import { chatPanel } from './views/chat-panel.js';
 import { devicePickers } from './views/device-pickers.js';
+import { icon } from './views/icons.js';
 import { prejoinPanel } from './views/prejoin-panel.js';
 import { participantTile } from './views/participant-tile.js';
 import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
@@ -44,6 +45,7 @@ type Switch = string | boolean | undefined;
  * @attr files - "off" refuses files in both directions and hides the file button. Default "on".
  * @attr max-file-size - Largest file sent or accepted: bytes, or with a kB, MB or GB suffix. Default 1GB.
  * @attr prejoin - "off" skips the step before joining (preview, microphone level, device pickers, name). Default "on".
+ * @attr theme - "dark" (default), "light", or "auto" to follow the visitor's system setting.
  * @attr lang - Language of the element's text: en, es or zh-CN; else the nearest ancestor's `lang`, else English.
  * @attr max-bitrate - Video uplink in kbit/s, shared among the peers you send to (each gets an even share; the picture is scaled down when a share is small). 100-100000, default 2500. Read when joining.
  *
@@ -94,8 +96,8 @@ type Switch = string | boolean | undefined;
  *
  * @cssprop --vcr-background - Background of the element. Default #111.
  * @cssprop --vcr-foreground - Text colour. Default #f5f5f5.
- * @cssprop --vcr-accent - Colour of primary buttons. Default #2f6fed.
- * @cssprop --vcr-danger - Colour of the leave button and errors. Default #d93838.
+ * @cssprop --vcr-accent - Colour of primary buttons. Default #2563eb (light theme #1f5fd6).
+ * @cssprop --vcr-danger - Colour of the leave button and errors. Default #c93030 (light theme #c62828).
  * @cssprop --vcr-tile-background - Background of a tile without video. Default #222.
  * @cssprop --vcr-radius - Corner radius of tiles and buttons. Default 8px.
  * @cssprop --vcr-font-family - Font of the element. Default system-ui.
@@ -141,6 +143,8 @@ export class VideoChatRoom extends LitElement {
   @property() files: Switch;
   /** Largest file sent or accepted, e.g. `"50MB"` or a number of bytes. */
   @property({ attribute: 'max-file-size' }) maxFileSize?: string | number;
+  /** `"dark"`, `"light"` or `"auto"` (the visitor's system setting). */
+  @property({ reflect: true }) theme?: 'dark' | 'light' | 'auto';
   /** `"off"` (or `false`) to join without the prejoin step. */
   @property() prejoin: Switch;
 
@@ -584,31 +588,36 @@ export class VideoChatRoom extends LitElement {
         <button
           part="button"
           data-action="microphone"
+          aria-label=${t.microphoneOn}
           aria-pressed=${state.microphoneOn ? 'false' : 'true'}
           ?disabled=${!state.hasMicrophone}
           @click=${() => this.toggleMicrophone()}
         >
-          ${state.microphoneOn ? t.microphoneOn : t.microphoneOff}
+          ${icon(state.microphoneOn ? 'microphone' : 'microphoneOff')}<span class="label"
+            >${state.microphoneOn ? t.microphoneOn : t.microphoneOff}</span
+          >
         </button>
         <button
           part="button"
           data-action="camera"
+          aria-label=${t.cameraOn}
           aria-pressed=${state.cameraOn ? 'false' : 'true'}
           ?disabled=${!state.hasCamera || state.screenSharing}
           @click=${() => this.toggleCamera()}
         >
-          ${state.cameraOn ? t.cameraOn : t.cameraOff}
+          ${icon(state.cameraOn ? 'camera' : 'cameraOff')}<span class="label">${state.cameraOn ? t.cameraOn : t.cameraOff}</span>
         </button>
         ${
           this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {})
             ? html`<button
                 part="button"
                 data-action="screenshare"
+                aria-label=${t.shareScreen}
                 aria-pressed=${state.screenSharing ? 'true' : 'false'}
                 ?disabled=${!state.hasCamera && !state.screenSharing}
                 @click=${() => this.toggleScreenshare()}
               >
-                ${state.screenSharing ? t.stopSharing : t.shareScreen}
+                ${icon('screen')}<span class="label">${state.screenSharing ? t.stopSharing : t.shareScreen}</span>
               </button>`
             : nothing
         }
@@ -617,10 +626,13 @@ export class VideoChatRoom extends LitElement {
             ? html`<button
                 part="button"
                 data-action="fullscreen"
+                aria-label=${t.fullscreen}
                 aria-pressed=${document.fullscreenElement === this ? 'true' : 'false'}
                 @click=${() => this.toggleFullscreen().catch(() => {})}
               >
-                ${document.fullscreenElement === this ? t.exitFullscreen : t.fullscreen}
+                ${icon('fullscreen')}<span class="label"
+                  >${document.fullscreenElement === this ? t.exitFullscreen : t.fullscreen}</span
+                >
               </button>`
             : nothing
         }
@@ -633,7 +645,9 @@ export class VideoChatRoom extends LitElement {
                 aria-label=${this.#unread ? `${t.chat} (${t.unread(this.#unread)})` : t.chat}
                 @click=${() => this.toggleChat()}
               >
-                ${t.chat}${this.#unread ? html`<span class="badge" part="badge">${this.#unread}</span>` : nothing}
+                ${icon('chat')}<span class="label">${t.chat}</span>${
+                  this.#unread ? html`<span class="badge" part="badge">${this.#unread}</span>` : nothing
+                }
               </button>`
             : nothing
         }
@@ -641,11 +655,14 @@ export class VideoChatRoom extends LitElement {
           part="button"
           data-action="devices"
           aria-pressed=${this.#devicesOpen ? 'true' : 'false'}
+          aria-label=${t.devices}
           @click=${() => void this.#toggleDevices()}
         >
-          ${t.devices}
+          ${icon('devices')}<span class="label">${t.devices}</span>
         </button>
-        <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${t.leave}</button>
+        <button part="button" class="danger" data-action="leave" aria-label=${t.leave} @click=${() => this.leave()}>
+          ${icon('leave')}<span class="label">${t.leave}</span>
+        </button>
       </div>
     `;
   }
