@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'files-disabled',
   'file-too-large',
   'file-transfer-failed',
+  'network-offline',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -92,6 +92,7 @@ export const en = {
     'files-disabled': 'Sending files is turned off in this room.',
     'file-too-large': 'That file is larger than this room allows.',
     'file-transfer-failed': 'A file could not be sent or arrived damaged.',
+    'network-offline': 'Your device is offline. The call picks up again by itself when the network is back.',
   } satisfies Record<ErrorCode, string>,
 };
 

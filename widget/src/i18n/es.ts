@@ -94,6 +94,7 @@ export const es: Strings = {
     'message-rate-limited': 'Estás enviando mensajes demasiado rápido: espera un momento.',
     'files-disabled': 'El envío de archivos está desactivado en esta sala.',
     'file-too-large': 'Ese archivo supera el tamaño permitido en esta sala.',
+    'network-offline': 'Tu dispositivo no tiene conexión. La llamada se reanudará sola cuando vuelva la red.',
     'file-transfer-failed': 'No se ha podido enviar un archivo o ha llegado dañado.',
   },
 };

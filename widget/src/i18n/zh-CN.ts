@@ -88,6 +88,7 @@ export const zhCN: Strings = {
     'message-rate-limited': '你发送消息太快了：请稍等片刻。',
     'files-disabled': '此房间已关闭文件发送功能。',
     'file-too-large': '该文件超出了此房间允许的大小。',
+    'network-offline': '你的设备已断网。网络恢复后通话会自动继续。',
     'file-transfer-failed': '有文件未能发送，或接收到的文件已损坏。',
   },
 };

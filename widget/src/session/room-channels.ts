@@ -19,6 +19,8 @@ export interface RoomChannelsHost {
   changed(): void;
   /** The data link to a member closed or fell silent. */
   lost(peerId: string): void;
+  /** The data link to a member is open. */
+  opened(peerId: string): void;
   dispatch<K extends ChannelEventName>(name: K, detail: VideoChatRoomEventMap[K]['detail']): void;
 }
 
@@ -39,7 +41,10 @@ export class RoomChannels {
     private readonly host: RoomChannelsHost,
   ) {
     this.mesh = new DataMesh(peer, config.room, {
-      open: (peerId) => this.mesh.send(peerId, { t: 'state', ...this.#media }),
+      open: (peerId) => {
+        this.mesh.send(peerId, { t: 'state', ...this.#media });
+        host.opened(peerId);
+      },
       message: (peerId, message) => this.#onMessage(peerId, message),
       chunk: (peerId, stream, bytes) => this.files.onChunk(peerId, stream, bytes),
       lost: (peerId) => {

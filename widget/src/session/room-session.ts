@@ -59,6 +59,14 @@ export class RoomSession extends EventTarget {
     () => this.getConnectionStats(),
     (readings, activeSpeaker) => this.#onQuality(readings, activeSpeaker),
   );
+  /** Cuts short the wait between two attempts to rejoin. */
+  #wake: (() => void) | undefined;
+  readonly #onOnline = () => {
+    this.#update({ notices: this.#state.notices.filter((n) => n.code !== 'network-offline') });
+    this.#wake?.();
+    for (const p of this.#state.participants) if (p.link !== 'connected') this.#recovery.lost(p.id);
+  };
+  readonly #onOffline = () => this.#notice(new RoomError('network-offline', en.errors['network-offline'], false));
   readonly #unannounced = new UnannouncedConnections<MediaConnection | DataConnection>();
   /** Members we called whose data connection we open once the call connects. */
   readonly #dataAfterCall = new Set<string>();
@@ -148,6 +156,9 @@ export class RoomSession extends EventTarget {
         remoteMedia: (peerId, remote) => this.#updateParticipant(peerId, { media: remote }),
         changed: () => this.#syncChannels(),
         lost: (peerId) => this.#recovery.lost(peerId),
+        opened: (peerId) => {
+          if (this.#state.participants.find((p) => p.id === peerId)?.link === 'connected') this.#recovery.settled(peerId);
+        },
         dispatch: (name, detail) => this.#dispatch(name, detail),
       });
       peer.on('call', (call) => this.#onIncoming(call));
@@ -193,7 +204,15 @@ export class RoomSession extends EventTarget {
     this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
     this.#update({ reconnecting: true });
     for (let attempt = 0; ; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10_000)));
+      // The network coming back ends the wait at once.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10_000));
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
       const peer = this.#peer;
       if (!current() || !peer) return;
       try {
@@ -383,6 +402,8 @@ export class RoomSession extends EventTarget {
     }
     this.#update({ status: 'joined', self: welcome.self });
     this.#qualityWatch.start();
+    globalThis.addEventListener?.('online', this.#onOnline);
+    globalThis.addEventListener?.('offline', this.#onOffline);
     this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
     // Newcomers call everyone already there; those already there wait for calls.
     // (Only those in the welcome: anyone who joined since will call us.)
@@ -448,6 +469,8 @@ export class RoomSession extends EventTarget {
 
   /** Calls a member, with media and a data connection. */
   #connectTo(peerId: string): void {
+    // A fresh call supersedes a planned one (recovery plans its next try after this).
+    this.#recovery.settled(peerId);
     this.#mesh?.recall(peerId);
     // The data connection follows once the call is up: set up together, the two slow the first picture.
     this.#dataAfterCall.add(peerId);
@@ -566,6 +589,9 @@ export class RoomSession extends EventTarget {
     this.#connectTimers.clear();
     this.#recovery.stop();
     this.#qualityWatch.stop();
+    globalThis.removeEventListener?.('online', this.#onOnline);
+    globalThis.removeEventListener?.('offline', this.#onOffline);
+    this.#wake = undefined;
     this.#dataAfterCall.clear();
     this.#unannounced.closeAll();
     this.#presence?.close();
