@@ -235,6 +235,28 @@ export const styles = css`
     outline: 3px solid var(--_speaking);
     outline-offset: -3px;
   }
+  .tile-actions {
+    position: absolute;
+    top: 6px;
+    inset-inline-start: 6px;
+    display: flex;
+    gap: 4px;
+    opacity: 0;
+    transition: opacity 120ms;
+  }
+  .tile:hover .tile-actions,
+  .tile:focus-within .tile-actions {
+    opacity: 1;
+  }
+  .tile-actions button {
+    padding: 4px;
+    background: rgb(0 0 0 / 55%);
+    color: #fff;
+    border-color: transparent;
+  }
+  .tile:fullscreen video {
+    object-fit: contain;
+  }
   .quality {
     position: absolute;
     top: 6px;

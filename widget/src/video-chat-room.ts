@@ -87,6 +87,7 @@ type Switch = string | boolean | undefined;
  * @csspart progress - The progress bar of a transfer.
  * @csspart download - The link to save a received file.
  * @csspart badge - The unread count on the chat button.
+ * @csspart tile-actions - The full screen and picture-in-picture buttons on a remote tile.
  * @csspart quality - The connection quality bars on a tile (`data-quality` on the tile says good, fair or poor).
  * @csspart prejoin - The step before joining.
  * @csspart level - The microphone level meter before joining.
@@ -500,7 +501,7 @@ export class VideoChatRoom extends LitElement {
         ${repeat(
           state.participants,
           (p) => p.id,
-          (p) => participantTile(p, t, p.id === state.activeSpeaker),
+          (p) => participantTile(p, t, p.id === state.activeSpeaker, this.#tileActions),
         )}
       </div>
       ${
@@ -512,6 +513,17 @@ export class VideoChatRoom extends LitElement {
       }
     `;
   }
+
+  readonly #tileActions = {
+    fullscreen: (tile: HTMLElement) => {
+      if (document.fullscreenElement === tile) void document.exitFullscreen();
+      else void tile.requestFullscreen().catch(() => {});
+    },
+    pictureInPicture: (video: HTMLVideoElement) => {
+      if (document.pictureInPictureElement === video) void document.exitPictureInPicture();
+      else void video.requestPictureInPicture().catch(() => {});
+    },
+  };
 
   async #joinFromPrejoin(name: string): Promise<void> {
     if (name.trim() !== this.displayName) {

@@ -108,4 +108,33 @@ describe('layout, theme and keyboard', () => {
     el.remove();
     other.remove();
   });
+
+  it('a remote tile goes full screen, and asks for picture-in-picture where the browser has it', async () => {
+    const [el, other] = await pairAt(900, 500);
+    const tile = shadow(el).querySelector<HTMLElement>('[data-peer-id]')!;
+    await waitUntil(() => tile.querySelector('[data-action=tile-fullscreen]'), 'no tile actions', { timeout: 10000 });
+    tile.querySelector<HTMLButtonElement>('[data-action=tile-fullscreen]')!.click();
+    await waitUntil(() => shadow(el).fullscreenElement === tile, 'the tile never went full screen');
+    await document.exitFullscreen();
+    const pip = tile.querySelector<HTMLButtonElement>('[data-action=tile-pip]');
+    expect(!!pip).to.equal(document.pictureInPictureEnabled);
+    if (pip) {
+      // Headless Chromium lists picture-in-picture but will not open the window: check the request goes to this tile's video.
+      const video = tile.querySelector('video')!;
+      const asked: HTMLVideoElement[] = [];
+      const original = HTMLVideoElement.prototype.requestPictureInPicture;
+      HTMLVideoElement.prototype.requestPictureInPicture = function (this: HTMLVideoElement) {
+        asked.push(this);
+        return Promise.reject(new DOMException('test', 'NotAllowedError'));
+      };
+      try {
+        pip.click();
+      } finally {
+        HTMLVideoElement.prototype.requestPictureInPicture = original;
+      }
+      expect(asked).to.deep.equal([video]);
+    }
+    el.remove();
+    other.remove();
+  });
 });

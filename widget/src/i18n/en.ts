@@ -23,6 +23,7 @@ export const en = {
   connectionLost: 'Connection lost',
   guest: 'Guest',
   enableSound: 'Enable sound',
+  pictureInPicture: 'Picture in picture',
   microphoneMuted: 'Microphone off',
   chat: 'Chat',
   openChat: 'Open chat',

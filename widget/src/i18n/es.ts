@@ -23,6 +23,7 @@ export const es: Strings = {
   connectionLost: 'Conexión perdida',
   guest: 'Invitado',
   enableSound: 'Activar sonido',
+  pictureInPicture: 'Imagen en imagen',
   microphoneMuted: 'Micrófono desactivado',
   chat: 'Chat',
   openChat: 'Abrir chat',

@@ -23,6 +23,7 @@ export const zhCN: Strings = {
   connectionLost: '连接已断开',
   guest: '访客',
   enableSound: '开启声音',
+  pictureInPicture: '画中画',
   microphoneMuted: '麦克风已关闭',
   chat: '聊天',
   openChat: '打开聊天',

@@ -1,6 +1,7 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { Strings } from '../i18n/en.js';
 import type { Participant } from '../session/session-state.js';
+import { icon } from './icons.js';
 
 /** Up to two letters standing for a name on a tile without video. */
 export function initials(name: string): string {
@@ -10,7 +11,17 @@ export function initials(name: string): string {
 }
 
 /** A remote participant's tile: video, name, and what they told us about their microphone, camera and screen. */
-export function participantTile(participant: Participant, strings: Strings, activeSpeaker = false): TemplateResult {
+export interface TileActions {
+  fullscreen(tile: HTMLElement): void;
+  pictureInPicture(video: HTMLVideoElement): void;
+}
+
+export function participantTile(
+  participant: Participant,
+  strings: Strings,
+  activeSpeaker = false,
+  actions?: TileActions,
+): TemplateResult {
   const name = participant.displayName || strings.guest;
   const media = participant.media;
   const linkLabel = participant.link === 'failed' || participant.link === 'closed' ? strings.connectionLost : strings.connecting;
@@ -45,6 +56,41 @@ export function participantTile(participant: Participant, strings: Strings, acti
           : nothing
       }
       ${participant.link === 'connected' ? nothing : html`<span class="link-state">${linkLabel}</span>`}
+      ${
+        actions && participant.stream
+          ? html`<span class="tile-actions" part="tile-actions">
+              ${
+                document.fullscreenEnabled
+                  ? html`<button
+                      part="button"
+                      type="button"
+                      data-action="tile-fullscreen"
+                      aria-label=${`${strings.fullscreen}: ${name}`}
+                      title=${strings.fullscreen}
+                      @click=${(e: Event) => actions.fullscreen((e.currentTarget as HTMLElement).closest('figure')!)}
+                    >
+                      ${icon('fullscreen')}
+                    </button>`
+                  : nothing
+              }
+              ${
+                document.pictureInPictureEnabled
+                  ? html`<button
+                      part="button"
+                      type="button"
+                      data-action="tile-pip"
+                      aria-label=${`${strings.pictureInPicture}: ${name}`}
+                      title=${strings.pictureInPicture}
+                      @click=${(e: Event) =>
+                        actions.pictureInPicture((e.currentTarget as HTMLElement).closest('figure')!.querySelector('video')!)}
+                    >
+                      ${icon('pip')}
+                    </button>`
+                  : nothing
+              }
+            </span>`
+          : nothing
+      }
     </figure>
   `;
 }
