@@ -29,6 +29,15 @@ describe('call quality', () => {
     expect(readings[0].quality).to.equal('good');
   });
 
+  it('measures loudness over the whole interval from the energy sums', () => {
+    const quality = new CallQuality();
+    quality.read([stats('a', { totalAudioEnergy: 1, totalSamplesDuration: 10, audioLevel: 0 })], 0);
+    // 0.09 energy over 1 s: an RMS level of 0.3, though the instant's level reads 0.
+    const { readings } = quality.read([stats('a', { totalAudioEnergy: 1.09, totalSamplesDuration: 11, audioLevel: 0 })], 1000);
+    expect(readings[0].audioLevel).to.be.closeTo(0.3, 1e-9);
+    expect(readings[0].speaking).to.equal(true);
+  });
+
   it('keeps the active speaker through a short pause, then hands over to the loudest', () => {
     const quality = new CallQuality(1500);
     expect(quality.read([stats('a', { audioLevel: 0.3 }), stats('b', { audioLevel: 0.1 })], 0).activeSpeaker).to.equal('a');

@@ -49,7 +49,10 @@ export class CallQuality {
       const received = stats.packetsReceived - (before?.packetsReceived ?? 0);
       const lost = stats.packetsLost - (before?.packetsLost ?? 0);
       const packetLoss = received + lost > 0 ? Math.max(0, lost) / (received + lost) : 0;
-      const audioLevel = stats.audioLevel ?? 0;
+      // Loudness over the whole interval (a short word between two readings counts), else the instant's.
+      const energy = (stats.totalAudioEnergy ?? 0) - (before?.totalAudioEnergy ?? 0);
+      const duration = (stats.totalSamplesDuration ?? 0) - (before?.totalSamplesDuration ?? 0);
+      const audioLevel = before && duration > 0 && energy >= 0 ? Math.sqrt(energy / duration) : (stats.audioLevel ?? 0);
       return {
         peerId: stats.peerId,
         quality: rateQuality(stats.roundTripTime, packetLoss),

@@ -13,6 +13,9 @@ export interface ConnectionStats {
   sentVideoTrackId?: string;
   /** Loudness of their sound now, 0 to 1. */
   audioLevel?: number;
+  /** Running sums from which the loudness over any interval follows (see `CallQuality`). */
+  totalAudioEnergy?: number;
+  totalSamplesDuration?: number;
   /** Packets received and lost so far, audio and video. */
   packetsReceived: number;
   packetsLost: number;
@@ -34,6 +37,8 @@ export function summariseStats(peerId: string, report: RTCStatsReport): Connecti
     if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
       summary.audioBytesReceived += Number(stat.bytesReceived ?? 0);
       if (typeof stat.audioLevel === 'number') summary.audioLevel = Math.max(summary.audioLevel ?? 0, stat.audioLevel);
+      if (typeof stat.totalAudioEnergy === 'number') summary.totalAudioEnergy = stat.totalAudioEnergy;
+      if (typeof stat.totalSamplesDuration === 'number') summary.totalSamplesDuration = stat.totalSamplesDuration;
     }
     if (stat.type === 'inbound-rtp' && stat.kind === 'video') summary.videoFramesDecoded += Number(stat.framesDecoded ?? 0);
     if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string')
