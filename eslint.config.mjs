@@ -24,7 +24,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
-    files: ['demo/**/*.js', 'widget/test/**/*.ts'],
+    files: ['demo/**/*.js', 'widget/test/**/*.ts', 'bench/pages/*.js', 'bench/baseline/*.js'],
     languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
   },
   {

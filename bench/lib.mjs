@@ -23,10 +23,12 @@ export function launchBrowser() {
  */
 export async function startBenchServer(options = {}, extraFiles = {}) {
   const { createServer } = await import('../build/peer-server/src/server.js');
-  const server = createServer({ port: 0, host: '127.0.0.1', joinsPerMinute: 100_000, ...options });
-  for (const [urlPath, file] of Object.entries(extraFiles)) server.app.get(urlPath, (_req, res) => res.sendFile(file));
-  server.app.use('/bench', express.static(path.join(BENCH_DIR, 'pages')));
-  server.app.use('/bench/baseline', express.static(path.join(BENCH_DIR, 'baseline')));
+  // The benchmark pages live on the server's own origin, as a site's pages would beside the element.
+  const pages = express.Router();
+  for (const [urlPath, file] of Object.entries(extraFiles)) pages.get(urlPath, (_req, res) => res.sendFile(file));
+  pages.use('/bench', express.static(path.join(BENCH_DIR, 'pages')));
+  pages.use('/bench/baseline', express.static(path.join(BENCH_DIR, 'baseline')));
+  const server = createServer({ port: 0, host: '127.0.0.1', joinsPerMinute: 100_000, extraRoutes: pages, ...options });
   const address = await server.listen();
   return { server, base: `http://127.0.0.1:${address.port}` };
 }

@@ -1,3 +1,4 @@
+import type express from 'express';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PING_INTERVAL_MS, type IceServer } from '../../protocol/room-protocol.js';
 import { DEFAULT_SIGNALING_BUDGET, type SignalingBudgetOptions } from './signaling-budget.js';
@@ -43,6 +44,8 @@ export interface ServerOptions {
   distDir: string;
   /** Where the demo pages live; `null` serves none. */
   demoDir: string | null;
+  /** More routes on the same origin, mounted before the 404 answer (the benchmarks' pages); not a CLI option. */
+  extraRoutes?: express.Router;
   /** Presence streams send a comment this often so proxies keep them open. */
   keepAliveMs: number;
 }

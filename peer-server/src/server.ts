@@ -129,6 +129,7 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     }),
   );
   if (options.demoDir) app.use(under('/'), express.static(path.resolve(options.demoDir)));
+  if (options.extraRoutes) app.use(options.extraRoutes);
   app.use(notFound);
   app.use(
     errorResponses((error) => {

@@ -1,0 +1,47 @@
+/* global Peer -- PeerJS from /bench/peerjs.js, loaded before this script. */
+const query = new URLSearchParams(location.search);
+const options = {
+  host: location.hostname,
+  port: Number(location.port),
+  path: '/peerjs',
+  key: 'peerjs',
+  pingInterval: 1000,
+  debug: 0,
+  config: {
+    iceServers: JSON.parse(query.get('iceServers') ?? '[]'),
+    iceTransportPolicy: query.get('iceTransport') ?? 'all',
+  },
+};
+// The element's constraints (widget/src/media/local-media.ts).
+const constraints = {
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+};
+
+function openPeer() {
+  return new Promise((resolve, reject) => {
+    const peer = new Peer(query.get('id'), options);
+    peer.on('open', () => resolve(peer));
+    peer.on('error', reject);
+  });
+}
+
+// Callee: camera, signaling, then answers whoever calls.
+window.ready = (async () => {
+  if (query.get('role') !== 'callee') return;
+  const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  const peer = await openPeer();
+  peer.on('call', (call) => call.answer(stream));
+})();
+
+// Caller: the same steps as the element's join(), then the call.
+window.join = async (calleeId) => {
+  const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  const peer = await openPeer();
+  window.__bench.marks.signaled = performance.now();
+  const call = peer.call(calleeId, stream);
+  call.on('stream', (remote) => {
+    const video = document.getElementById('remote');
+    if (video.srcObject !== remote) video.srcObject = remote;
+  });
+};
