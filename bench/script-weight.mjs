@@ -1,5 +1,7 @@
-// Figure 1: what a page downloads before its first join (every script it
-// loads until the element says `joined`), minified, gzip and brotli, against
+// Figure 1: what a page downloads before its first join (every script of ours
+// that has arrived when the element fires `join`: the entry and any chunk the
+// join itself needed; chat, files, cues and other languages load after, as
+// chunks of their own), minified, gzip and brotli, against
 // PeerJS's own minified build alone; and which sources the bytes come from,
 // read from the bundle's source map.
 import { readFileSync } from 'node:fs';
@@ -25,9 +27,20 @@ async function scriptsBeforeFirstJoin() {
       const type = response.request().resourceType();
       if (type === 'script' || response.url().endsWith('.js')) scripts.set(response.url(), await response.body());
     });
+    await page.addInitScript(() =>
+      document.addEventListener(
+        'join',
+        () => (window.__arrivedAtJoin = performance.getEntriesByType('resource').map((entry) => entry.name)),
+        { capture: true, once: true },
+      ),
+    );
     await page.goto(`${base}/bench/element.html?room=weight-${Date.now()}`);
     await poll(() => page.evaluate(() => document.querySelector('video-chat-room')?.status === 'joined'), 15_000, 'joined');
-    return [...scripts].map(([url, body]) => ({ path: new URL(url).pathname, body }));
+    const arrived = new Set(await page.evaluate(() => window.__arrivedAtJoin));
+    // The bench page's own script is the host site's code, not ours.
+    return [...scripts]
+      .filter(([url]) => arrived.has(url) && !new URL(url).pathname.startsWith('/bench/'))
+      .map(([url, body]) => ({ path: new URL(url).pathname, body }));
   } finally {
     await browser.close();
     await server.close();

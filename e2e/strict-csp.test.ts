@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
@@ -53,15 +53,24 @@ describe('a call on a host page with a strict Content-Security-Policy', () => {
     return page;
   }
 
-  test('the bundle has no eval or new Function anywhere, dependencies included', async () => {
-    const bundle = await readFile(new URL('../dist/video-chat-room.js', import.meta.url), 'utf8');
+  /** The entry and every chunk it may load. */
+  async function allScripts(): Promise<string> {
+    const chunks = new URL('../dist/chunks/', import.meta.url);
+    const names = (await readdir(chunks)).filter((name) => name.endsWith('.js'));
+    assert.ok(names.length >= 3, 'the lazy chunks are built');
+    const files = [new URL('../dist/video-chat-room.js', import.meta.url), ...names.map((n) => new URL(n, chunks))];
+    return (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
+  }
+
+  test('the bundle has no eval or new Function anywhere, dependencies and chunks included', async () => {
+    const bundle = await allScripts();
     assert.doesNotMatch(bundle, /\beval\s*\(/);
     assert.doesNotMatch(bundle, /new\s+Function\s*\(/);
     assert.doesNotMatch(bundle, /[^.\w]Function\s*\(\s*["'`]/);
   });
 
   test('the bundle carries no static TURN password (PeerJS ships a public one by default)', async () => {
-    const bundle = await readFile(new URL('../dist/video-chat-room.js', import.meta.url), 'utf8');
+    const bundle = await allScripts();
     assert.doesNotMatch(bundle, /peerjsp|turn\.peerjs\.com|credential:\s*"/);
   });
 

@@ -17,6 +17,8 @@ export const ROOM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const ROOM_NAME_MAX_LENGTH = 64;
 export const DISPLAY_NAME_MAX_LENGTH = 64;
 export const DEFAULT_MAX_PARTICIPANTS = 6;
+/** Longest chat message, in characters (chat travels peer to peer; the server never sees it). */
+export const MAX_CHAT_LENGTH = 2000;
 /** Where the PeerServer is mounted on our server. */
 export const PEER_PATH = '/peerjs';
 export const PEER_KEY = 'peerjs';

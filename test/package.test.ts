@@ -59,6 +59,10 @@ describe('the package', () => {
   test('the tarball holds what users need and no sources or tests; installed, its types compile and its CLI runs', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
     const files: string[] = JSON.parse(stdout)[0].files.map((f: { path: string }) => f.path);
+    assert.ok(
+      files.some((f) => /^dist\/chunks\/room-channels-[\w-]+\.js$/.test(f)),
+      'the chunks the bundle loads (chat and files, languages…) are packed beside it',
+    );
     for (const needed of [
       'dist/video-chat-room.js',
       'dist/types/widget/src/index.d.ts',

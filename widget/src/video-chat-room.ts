@@ -10,12 +10,12 @@ import { RoomController } from './session/room-controller.js';
 import type { SessionState, SessionStatus } from './session/session-state.js';
 import { canPickSpeaker, listDevices, NO_DEVICES, type DeviceKind, type DeviceLists } from './media/devices.js';
 import { PrejoinController } from './session/prejoin-controller.js';
-import { chatPanel } from './views/chat-panel.js';
+import type { chatPanel } from './views/chat-panel.js';
 import { devicePickers } from './views/device-pickers.js';
 import { icon } from './views/icons.js';
 import { prejoinPanel } from './views/prejoin-panel.js';
 import { participantTile } from './views/participant-tile.js';
-import { runIcePreflight, type PreflightReport } from './network/ice-preflight.js';
+import type { PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
 import { styles } from './video-chat-room.styles.js';
 import { VERSION } from './version.js';
@@ -158,6 +158,8 @@ export class VideoChatRoom extends LitElement {
   #devicesOpen = false;
   #deviceLists: DeviceLists = NO_DEVICES;
   #levelTimer: ReturnType<typeof setInterval> | undefined;
+  /** The chat panel's template, a chunk of its own, loaded once in the call. */
+  #chatPanel: typeof chatPanel | undefined;
   #chatOpen = false;
   #unread = 0;
   /** What the live region last announced. */
@@ -227,6 +229,7 @@ export class VideoChatRoom extends LitElement {
    * page: candidates found per server, how fast, and a verdict in words.
    */
   async preflight(): Promise<PreflightReport> {
+    const { runIcePreflight } = await import('./network/ice-preflight.js');
     return runIcePreflight(await this.#room.iceServers());
   }
 
@@ -281,7 +284,10 @@ export class VideoChatRoom extends LitElement {
   /** Opens or closes the chat panel; without an argument, flips it. Returns the new state. */
   toggleChat(open?: boolean): boolean {
     this.#chatOpen = open ?? !this.#chatOpen;
-    if (this.#chatOpen) this.#unread = 0;
+    if (this.#chatOpen) {
+      this.#unread = 0;
+      this.#loadChatPanel();
+    }
     this.requestUpdate();
     return this.#chatOpen;
   }
@@ -343,6 +349,7 @@ export class VideoChatRoom extends LitElement {
 
   constructor() {
     super();
+    this.addEventListener('join', () => this.#loadChatPanel());
     this.addEventListener('participant-join', (e) =>
       this.#announce(this.#strings.announceJoin(e.detail.displayName || this.#strings.guest)),
     );
@@ -358,9 +365,17 @@ export class VideoChatRoom extends LitElement {
 
   get #strings(): Strings {
     const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    const strings = stringsFor(lang);
+    const strings = stringsFor(lang, () => this.requestUpdate());
     this.#room.strings = strings;
     return strings;
+  }
+
+  #loadChatPanel(): void {
+    if (this.#chatPanel) return;
+    void import('./views/chat-panel.js').then(({ chatPanel }) => {
+      this.#chatPanel = chatPanel;
+      this.requestUpdate();
+    });
   }
 
   #announce(text: string): void {
@@ -449,8 +464,8 @@ export class VideoChatRoom extends LitElement {
           }
           ${inCall && this.#devicesOpen ? this.#renderDevices(state) : nothing}
           ${
-            panel
-              ? chatPanel({
+            panel && this.#chatPanel
+              ? this.#chatPanel({
                   messages: state.chat,
                   transfers: state.transfers,
                   chat: config.chat,

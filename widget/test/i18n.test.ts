@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { en } from '../src/i18n/en.js';
 import { es } from '../src/i18n/es.js';
-import { stringsFor } from '../src/i18n/strings-for.js';
+import { loadStrings } from '../src/i18n/strings-for.js';
 import { zhCN } from '../src/i18n/zh-CN.js';
 import type { VideoChatRoom } from '../src/video-chat-room.js';
 import { shadow } from './helpers.js';
@@ -13,15 +13,15 @@ function keys(value: object, prefix = ''): string[] {
 }
 
 describe('languages', () => {
-  it('picks by exact tag, then by language, and falls back to English', () => {
-    expect(stringsFor('es')).to.equal(es);
-    expect(stringsFor('es-MX')).to.equal(es);
-    expect(stringsFor('zh-CN')).to.equal(zhCN);
-    expect(stringsFor('zh-Hans')).to.equal(zhCN);
-    expect(stringsFor('zh-TW')).to.equal(en);
-    expect(stringsFor('fr')).to.equal(en);
-    expect(stringsFor('')).to.equal(en);
-    expect(stringsFor('__proto__')).to.equal(en);
+  it('picks by exact tag, then by language, and falls back to English', async () => {
+    expect(await loadStrings('es')).to.equal(es);
+    expect(await loadStrings('es-MX')).to.equal(es);
+    expect(await loadStrings('zh-CN')).to.equal(zhCN);
+    expect(await loadStrings('zh-Hans')).to.equal(zhCN);
+    expect(await loadStrings('zh-TW')).to.equal(en);
+    expect(await loadStrings('fr')).to.equal(en);
+    expect(await loadStrings('')).to.equal(en);
+    expect(await loadStrings('__proto__')).to.equal(en);
   });
 
   it('Spanish and Chinese translate every string, none left in English', () => {

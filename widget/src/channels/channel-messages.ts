@@ -5,8 +5,9 @@
  * is another person's page, and may be anyone's code.
  */
 
-/** Longest chat message, in characters. */
-export const MAX_CHAT_LENGTH = 2000;
+import { MAX_CHAT_LENGTH } from '../../../protocol/room-protocol.js';
+
+export { MAX_CHAT_LENGTH };
 /** Longest JSON message accepted from a peer, in characters (a chat message at most, escaped). */
 export const MAX_TEXT_FRAME = 16_384;
 /** Bytes before the file data in a binary frame. */

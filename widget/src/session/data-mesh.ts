@@ -170,6 +170,8 @@ export class DataMesh {
       this.events.lost(peerId);
     });
     connection.on('error', (error) => console.warn('[video-chat-room] data connection to', peerId, error.type));
+    // Held while chat and files loaded, it may have opened already.
+    if (connection.open) queueMicrotask(() => isCurrent() && this.events.open(peerId));
   }
 
   #receive(peerId: string, data: unknown): void {

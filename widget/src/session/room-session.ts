@@ -7,21 +7,18 @@ import {
   type WelcomeEvent,
 } from '../../../protocol/room-protocol.js';
 import { roomsApiUrl, type RoomConfig } from '../config.js';
-import { FileTransferError } from '../channels/file-transfer.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia, type SelectedDevices } from '../media/local-media.js';
-import { ScreenShare } from '../media/screen-share.js';
-import { relayCandidateFound } from '../network/ice-preflight.js';
+import type { ScreenShare } from '../media/screen-share.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
 import type { QualityReading } from '../stats/call-quality.js';
-import { QualityWatch } from '../stats/quality-watch.js';
 import { IceServerKeeper } from './ice-server-keeper.js';
 import { renewIceServers } from './member-api.js';
 import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { SocketPresence } from './socket-presence.js';
 import { LinkRecovery } from './link-recovery.js';
-import { RoomChannels } from './room-channels.js';
+import type { RoomChannels } from './room-channels.js';
 import { UnannouncedConnections } from './unannounced-connections.js';
 import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
 import { INITIAL_STATE, type Participant, type RoomSessionEventMap, type SessionState } from './session-state.js';
@@ -49,16 +46,16 @@ export class RoomSession extends EventTarget {
   #peer: Peer | undefined;
   #mesh: PeerMesh | undefined;
   #channels: RoomChannels | undefined;
+  /** Chat and files load as their own chunk once in the call; this is that load. */
+  #channelsLoading: Promise<RoomChannels | undefined> | undefined;
   #presence: SocketPresence | undefined;
   #screenShare: ScreenShare | undefined;
   #ice: IceServerKeeper | undefined;
   /** Members the server has shown since we rejoined it. */
   #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #qualityWatch = new QualityWatch(
-    () => this.getConnectionStats(),
-    (readings, activeSpeaker) => this.#onQuality(readings, activeSpeaker),
-  );
+  /** Quality and speaking cues, loaded as their own chunk once in the call. */
+  #qualityWatch: { start(): void; stop(): void } | undefined;
   /** Cuts short the wait between two attempts to rejoin. */
   #wake: (() => void) | undefined;
   readonly #onOnline = () => {
@@ -150,19 +147,11 @@ export class RoomSession extends EventTarget {
         stream: (peerId, stream) => this.#updateParticipant(peerId, { stream }),
         state: (peerId, link) => this.#onLinkState(peerId, link),
       });
-      this.#channels = new RoomChannels(peer, this.config, {
-        self: () => this.#state.self,
-        member: (peerId) => this.#state.participants.find((p) => p.id === peerId),
-        remoteMedia: (peerId, remote) => this.#updateParticipant(peerId, { media: remote }),
-        changed: () => this.#syncChannels(),
-        lost: (peerId) => this.#recovery.lost(peerId),
-        opened: (peerId) => {
-          if (this.#state.participants.find((p) => p.id === peerId)?.link === 'connected') this.#recovery.settled(peerId);
-        },
-        dispatch: (name, detail) => this.#dispatch(name, detail),
-      });
       peer.on('call', (call) => this.#onIncoming(call));
-      peer.on('connection', (connection) => this.#onIncoming(connection));
+      peer.on('connection', (connection) => {
+        // A data connection may come before chat and files have loaded: hold it until they have.
+        void this.#ensureChannels().then((channels) => (channels ? this.#onIncoming(connection) : connection.close()));
+      });
       this.#mesh.uplinkKbps = this.config.maxBitrate;
       peer.on('error', (error) => this.#onPeerError(error));
       peer.on('disconnected', () => {
@@ -266,6 +255,9 @@ export class RoomSession extends EventTarget {
       this.#screenShare?.stop();
       return false;
     }
+    // Screen sharing is a chunk of its own, loaded the first time someone shares.
+    const { ScreenShare } = await import('../media/screen-share.js');
+    if (this.#media !== media) return false;
     this.#screenShare ??= new ScreenShare(
       media.stream,
       this.env.getDisplayMedia,
@@ -304,7 +296,7 @@ export class RoomSession extends EventTarget {
 
   /** Sends a file to everyone, or to one member; resolves once each has it, checked. */
   async sendFile(file: Blob, peerId?: string): Promise<void> {
-    const channels = this.#channels;
+    const channels = this.#state.status === 'joined' ? await this.#ensureChannels() : undefined;
     if (!this.config.files) throw new RoomError('files-disabled', en.errors['files-disabled'], false);
     if (this.#state.status !== 'joined' || !channels) throw new RoomError('not-joined', en.errors['not-joined'], false);
     if (file.size > this.config.maxFileSize) {
@@ -320,7 +312,8 @@ export class RoomSession extends EventTarget {
     try {
       await channels.sendFile(file, name, recipients);
     } catch (cause) {
-      const reason = cause instanceof FileTransferError ? cause.reason : 'failed';
+      // Not `instanceof`: the transfer code is a chunk of its own, loaded once in the call.
+      const reason = (cause as { name?: string }).name === 'FileTransferError' ? (cause as { reason: string }).reason : 'failed';
       const error = new RoomError('file-transfer-failed', `${en.errors['file-transfer-failed']} (${reason})`, false);
       if (reason !== 'cancelled') this.#notice(error, true);
       throw error;
@@ -393,6 +386,7 @@ export class RoomSession extends EventTarget {
     for (const member of welcome.members) this.#addParticipant(member);
     if (this.config.iceTransport === 'relay') {
       // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
+      const { relayCandidateFound } = await import('../network/ice-preflight.js');
       const relay = await relayCandidateFound(ice.servers);
       if (!current()) return;
       if (!relay.found) {
@@ -401,7 +395,8 @@ export class RoomSession extends EventTarget {
       }
     }
     this.#update({ status: 'joined', self: welcome.self });
-    this.#qualityWatch.start();
+    void this.#startQualityWatch();
+    void this.#ensureChannels();
     globalThis.addEventListener?.('online', this.#onOnline);
     globalThis.addEventListener?.('offline', this.#onOffline);
     this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
@@ -499,6 +494,47 @@ export class RoomSession extends EventTarget {
     if (speakerChanged) this.#dispatch('active-speaker', { id: activeSpeaker ?? null });
   }
 
+  async #startQualityWatch(): Promise<void> {
+    const peer = this.#peer;
+    const { QualityWatch } = await import('../stats/quality-watch.js');
+    if (this.#peer !== peer || this.#state.status !== 'joined' || this.#qualityWatch) return;
+    this.#qualityWatch = new QualityWatch(
+      () => this.getConnectionStats(),
+      (readings, activeSpeaker) => this.#onQuality(readings, activeSpeaker),
+    );
+    this.#qualityWatch.start();
+  }
+
+  /** Chat, files and media state for this visit, loaded on first need; undefined once the visit ended. */
+  #ensureChannels(): Promise<RoomChannels | undefined> {
+    const peer = this.#peer;
+    if (this.#channels || !peer) return Promise.resolve(this.#channels);
+    this.#channelsLoading ??= import('./room-channels.js').then(
+      ({ RoomChannels }) => {
+        if (this.#peer !== peer) return undefined;
+        this.#channels = new RoomChannels(peer, this.config, {
+          self: () => this.#state.self,
+          member: (peerId) => this.#state.participants.find((p) => p.id === peerId),
+          remoteMedia: (peerId, remote) => this.#updateParticipant(peerId, { media: remote }),
+          changed: () => this.#syncChannels(),
+          lost: (peerId) => this.#recovery.lost(peerId),
+          opened: (peerId) => {
+            if (this.#state.participants.find((p) => p.id === peerId)?.link === 'connected') this.#recovery.settled(peerId);
+          },
+          dispatch: (name, detail) => this.#dispatch(name, detail),
+        });
+        this.#updateMedia();
+        return this.#channels;
+      },
+      (error: unknown) => {
+        console.warn('[video-chat-room] chat and files could not load', error);
+        this.#channelsLoading = undefined;
+        return undefined;
+      },
+    );
+    return this.#channelsLoading;
+  }
+
   #syncChannels(): void {
     const channels = this.#channels;
     if (channels) this.#update({ chat: channels.chat.messages, transfers: channels.files.views });
@@ -516,7 +552,9 @@ export class RoomSession extends EventTarget {
       );
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
-    if (link === 'connected' && this.#dataAfterCall.delete(peerId)) this.#channels?.connect(peerId);
+    if (link === 'connected' && this.#dataAfterCall.delete(peerId)) {
+      void this.#ensureChannels().then((channels) => channels?.connect(peerId));
+    }
     if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#recovery.settled(peerId);
     if (link === 'failed' || link === 'closed') this.#recovery.lost(peerId);
     if (link === 'failed' && before.link !== 'failed') {
@@ -588,7 +626,8 @@ export class RoomSession extends EventTarget {
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
     this.#connectTimers.clear();
     this.#recovery.stop();
-    this.#qualityWatch.stop();
+    this.#qualityWatch?.stop();
+    this.#qualityWatch = undefined;
     globalThis.removeEventListener?.('online', this.#onOnline);
     globalThis.removeEventListener?.('offline', this.#onOffline);
     this.#wake = undefined;
@@ -601,7 +640,7 @@ export class RoomSession extends EventTarget {
     this.#peer?.removeAllListeners();
     this.#peer?.destroy();
     this.#media?.stop();
-    this.#presence = this.#mesh = this.#channels = this.#peer = this.#media = this.#ice = undefined;
+    this.#presence = this.#mesh = this.#channels = this.#channelsLoading = this.#peer = this.#media = this.#ice = undefined;
     this.#update({ localStream: undefined, activeSpeaker: undefined });
     this.#updateMedia();
   }

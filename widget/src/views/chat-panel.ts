@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { MAX_CHAT_LENGTH } from '../channels/channel-messages.js';
+import { MAX_CHAT_LENGTH } from '../../../protocol/room-protocol.js';
 import type { ChatMessage } from '../channels/chat.js';
 import type { TransferView } from '../channels/file-transfer.js';
 import type { Strings } from '../i18n/en.js';
