@@ -8,7 +8,7 @@ import {
   type IceServer,
 } from '../../protocol/room-protocol.js';
 import { RoomError } from './errors.js';
-import { DEFAULT_MAX_BITRATE_KBPS, MAX_MAX_BITRATE_KBPS, MIN_MAX_BITRATE_KBPS } from './media/uplink-budget.js';
+import { DEFAULT_MAX_BITRATE_KBPS, MAX_MAX_BITRATE_KBPS, MIN_MAX_BITRATE_KBPS } from './media/uplink-limits.js';
 import { en } from './i18n/en.js';
 
 /** Attribute names, declared once. */

@@ -12,7 +12,7 @@ import { canPickSpeaker, listDevices, NO_DEVICES, type DeviceKind, type DeviceLi
 import { PrejoinController } from './session/prejoin-controller.js';
 import type { chatPanel } from './views/chat-panel.js';
 import { devicePickers } from './views/device-pickers.js';
-import { icon } from './views/icons.js';
+import { callControls } from './views/call-controls.js';
 import { prejoinPanel } from './views/prejoin-panel.js';
 import { participantTile } from './views/participant-tile.js';
 import type { PreflightReport } from './network/ice-preflight.js';
@@ -610,88 +610,26 @@ export class VideoChatRoom extends LitElement {
       `;
     }
     const config = this.#room.config;
-    return html`
-      <div class="controls" part="controls">
-        <button
-          part="button"
-          data-action="microphone"
-          aria-label=${t.microphoneOn}
-          aria-pressed=${state.microphoneOn ? 'false' : 'true'}
-          ?disabled=${!state.hasMicrophone}
-          @click=${() => this.toggleMicrophone()}
-        >
-          ${icon(state.microphoneOn ? 'microphone' : 'microphoneOff')}<span class="label"
-            >${state.microphoneOn ? t.microphoneOn : t.microphoneOff}</span
-          >
-        </button>
-        <button
-          part="button"
-          data-action="camera"
-          aria-label=${t.cameraOn}
-          aria-pressed=${state.cameraOn ? 'false' : 'true'}
-          ?disabled=${!state.hasCamera || state.screenSharing}
-          @click=${() => this.toggleCamera()}
-        >
-          ${icon(state.cameraOn ? 'camera' : 'cameraOff')}<span class="label">${state.cameraOn ? t.cameraOn : t.cameraOff}</span>
-        </button>
-        ${
-          this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {})
-            ? html`<button
-                part="button"
-                data-action="screenshare"
-                aria-label=${t.shareScreen}
-                aria-pressed=${state.screenSharing ? 'true' : 'false'}
-                ?disabled=${!state.hasCamera && !state.screenSharing}
-                @click=${() => this.toggleScreenshare()}
-              >
-                ${icon('screen')}<span class="label">${state.screenSharing ? t.stopSharing : t.shareScreen}</span>
-              </button>`
-            : nothing
-        }
-        ${
-          document.fullscreenEnabled
-            ? html`<button
-                part="button"
-                data-action="fullscreen"
-                aria-label=${t.fullscreen}
-                aria-pressed=${document.fullscreenElement === this ? 'true' : 'false'}
-                @click=${() => this.toggleFullscreen().catch(() => {})}
-              >
-                ${icon('fullscreen')}<span class="label"
-                  >${document.fullscreenElement === this ? t.exitFullscreen : t.fullscreen}</span
-                >
-              </button>`
-            : nothing
-        }
-        ${
-          config && (config.chat || config.files)
-            ? html`<button
-                part="button"
-                data-action="chat"
-                aria-pressed=${this.#chatOpen ? 'true' : 'false'}
-                aria-label=${this.#unread ? `${t.chat} (${t.unread(this.#unread)})` : t.chat}
-                @click=${() => this.toggleChat()}
-              >
-                ${icon('chat')}<span class="label">${t.chat}</span>${
-                  this.#unread ? html`<span class="badge" part="badge">${this.#unread}</span>` : nothing
-                }
-              </button>`
-            : nothing
-        }
-        <button
-          part="button"
-          data-action="devices"
-          aria-pressed=${this.#devicesOpen ? 'true' : 'false'}
-          aria-label=${t.devices}
-          @click=${() => void this.#toggleDevices()}
-        >
-          ${icon('devices')}<span class="label">${t.devices}</span>
-        </button>
-        <button part="button" class="danger" data-action="leave" aria-label=${t.leave} @click=${() => this.leave()}>
-          ${icon('leave')}<span class="label">${t.leave}</span>
-        </button>
-      </div>
-    `;
+    return callControls({
+      state,
+      strings: t,
+      screenshare: this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {}),
+      fullscreen: document.fullscreenEnabled,
+      chat: !!config && (config.chat || config.files),
+      inFullscreen: document.fullscreenElement === this,
+      chatOpen: this.#chatOpen,
+      devicesOpen: this.#devicesOpen,
+      unread: this.#unread,
+      on: {
+        microphone: () => this.toggleMicrophone(),
+        camera: () => this.toggleCamera(),
+        screenshare: () => void this.toggleScreenshare(),
+        fullscreen: () => void this.toggleFullscreen().catch(() => {}),
+        chat: () => this.toggleChat(),
+        devices: () => void this.#toggleDevices(),
+        leave: () => this.leave(),
+      },
+    });
   }
 }
 

@@ -6,12 +6,7 @@
  * picture rather than a blocky one.
  */
 
-/** Total video uplink in kbit/s when the page does not say: a typical home upload with room for audio. */
-export const DEFAULT_MAX_BITRATE_KBPS = 2500;
-/** Below this, even a thumbnail to one peer looks broken. */
-export const MIN_MAX_BITRATE_KBPS = 100;
-/** Above this, no camera needs more and the number is probably a typo (bits for kbits). */
-export const MAX_MAX_BITRATE_KBPS = 100_000;
+export { DEFAULT_MAX_BITRATE_KBPS, MAX_MAX_BITRATE_KBPS, MIN_MAX_BITRATE_KBPS } from './uplink-limits.js';
 
 /**
  * Bitrate that keeps a camera picture sharp, per megapixel at 30 frames a

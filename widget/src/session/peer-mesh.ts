@@ -1,5 +1,5 @@
 import type { MediaConnection, Peer } from 'peerjs';
-import { applyUplinkBudget, DEFAULT_MAX_BITRATE_KBPS } from '../media/uplink-budget.js';
+import { DEFAULT_MAX_BITRATE_KBPS } from '../media/uplink-limits.js';
 
 export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
 
@@ -104,7 +104,11 @@ export class PeerMesh {
 
   /** Shares the uplink budget among the connections there are now (after every link up or down). */
   #applyUplinkBudget(): void {
-    this.#budgetApplied = this.#budgetApplied.then(() => applyUplinkBudget(this.#senders('video'), this.uplinkKbps));
+    // The budget's code is a chunk of its own: calls are up by the time it is needed.
+    this.#budgetApplied = this.#budgetApplied.then(async () => {
+      const { applyUplinkBudget } = await import('../media/uplink-budget.js');
+      await applyUplinkBudget(this.#senders('video'), this.uplinkKbps);
+    });
   }
 
   /** The RTCPeerConnection to `peerId`, for statistics. */
