@@ -166,6 +166,28 @@ describe('chat, files and cues between two pages', () => {
     await ben.page.locator('video-chat-room [data-peer-id][data-screen=off]').waitFor();
   });
 
+  test('switching camera mid-call keeps the call: a new camera track, frames keep arriving, nobody leaves', async () => {
+    const frames = () =>
+      ben.page.evaluate(
+        async () => (await document.querySelector('video-chat-room')!.getConnectionStats())[0].videoFramesDecoded,
+      );
+    const switched = await ana.page.evaluate(async () => {
+      const el = document.querySelector('video-chat-room')!;
+      // (No named helper here: tsx would wrap it in a __name() the page does not have.)
+      const preview = el.shadowRoot!.querySelector<HTMLVideoElement>('.local video')!;
+      const before = (preview.srcObject as MediaStream).getVideoTracks()[0];
+      const cameras = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+      await el.setDevice('videoinput', cameras[cameras.length - 1].deviceId);
+      const after = (preview.srcObject as MediaStream).getVideoTracks()[0];
+      return { replaced: after !== before, oldEnded: before.readyState === 'ended', live: after.readyState === 'live' };
+    });
+    assert.deepEqual(switched, { replaced: true, oldEnded: true, live: true });
+    const before = await frames();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok((await frames()) > before, "Ben still receives Ana's video on the same call");
+    assert.equal((await ben.events()).filter((e) => e.type === 'participant-leave').length, 0);
+  });
+
   test('screenshots of a two-person call at 1280×720 and 375×667 (e2e/artifacts/)', async () => {
     mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
     for (const [width, height] of [
