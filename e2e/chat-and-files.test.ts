@@ -140,7 +140,7 @@ describe('chat, files and cues between two pages', () => {
     await ben.page.locator('video-chat-room [data-peer-id] [part=avatar]').waitFor({ state: 'detached' });
   });
 
-  test('a shared screen reaches the other side as a new picture size, shown uncropped', async () => {
+  test('a shared screen reaches the other side at its own size, on the same call, shown uncropped', async () => {
     const size = () => {
       const video = document
         .querySelector('video-chat-room')!
@@ -148,21 +148,39 @@ describe('chat, files and cues between two pages', () => {
       return `${video.videoWidth}x${video.videoHeight}`;
     };
     const cameraSize = await ben.page.evaluate(size);
-    assert.equal(await ana.page.evaluate(() => document.querySelector('video-chat-room')!.toggleScreenshare(true)), true);
-    const deadline = Date.now() + 10_000;
-    let shared = cameraSize;
-    while (shared === cameraSize && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      shared = await ben.page.evaluate(size);
+    const screen = await ana.page.evaluate(async () => {
+      const el = document.querySelector('video-chat-room')!;
+      if (!(await el.toggleScreenshare(true))) return null;
+      const preview = el.shadowRoot!.querySelector<HTMLVideoElement>('.local video')!;
+      const [track] = (preview.srcObject as MediaStream).getVideoTracks();
+      const { width, height } = track.getSettings();
+      return { id: track.id, size: `${width}x${height}` };
+    });
+    assert.ok(screen, 'sharing started');
+    try {
+      // The call sends the screen track now, on the same connection (no new call)…
+      const sent = await ana.page.evaluate(
+        async () => (await document.querySelector('video-chat-room')!.getConnectionStats())[0].sentVideoTrackId,
+      );
+      assert.equal(sent, screen.id);
+      // …and the other side gets pictures of the screen's own size (a screen is never scaled down).
+      const deadline = Date.now() + 10_000;
+      let shared = cameraSize;
+      while (shared !== screen.size && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        shared = await ben.page.evaluate(size);
+      }
+      assert.equal(shared, screen.size, `the remote picture went from ${cameraSize} to the screen's ${screen.size}`);
+      await ben.page.locator('video-chat-room [data-peer-id][data-screen=on]').waitFor();
+      const fit = await ben.page.evaluate(
+        () =>
+          getComputedStyle(document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id] video')!)
+            .objectFit,
+      );
+      assert.equal(fit, 'contain');
+    } finally {
+      await ana.page.evaluate(() => document.querySelector('video-chat-room')!.toggleScreenshare(false));
     }
-    assert.notEqual(shared, cameraSize, `the remote picture changed size from ${cameraSize}`);
-    await ben.page.locator('video-chat-room [data-peer-id][data-screen=on]').waitFor();
-    const fit = await ben.page.evaluate(
-      () =>
-        getComputedStyle(document.querySelector('video-chat-room')!.shadowRoot!.querySelector('[data-peer-id] video')!).objectFit,
-    );
-    assert.equal(fit, 'contain');
-    await ana.page.evaluate(() => document.querySelector('video-chat-room')!.toggleScreenshare(false));
     await ben.page.locator('video-chat-room [data-peer-id][data-screen=off]').waitFor();
   });
 
