@@ -31,6 +31,11 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const log = (line) => console.log(line);
+const unknown = (only ?? []).filter((id) => !BENCHMARKS.some((b) => b.id === id));
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.id).join(', ')}`);
+  process.exit(2);
+}
 
 const started = Date.now();
 const results = [];

@@ -150,6 +150,7 @@ function pair(limits = { enabled: true, maxFileSize: 1e9 }) {
       return true;
     },
     writable: async () => true,
+    whenOpen: async () => true,
     maxChunkBytes: () => 16 * 1024,
   });
   const events = (side: string) => ({

@@ -39,6 +39,8 @@ export interface FilePort {
   send(peerId: string, message: ChannelMessage): boolean;
   sendChunk(peerId: string, stream: number, bytes: Uint8Array): boolean;
   writable(peerId: string): Promise<boolean>;
+  /** Resolves true once the link to the member is open, false if it does not open in time. */
+  whenOpen(peerId: string): Promise<boolean>;
   maxChunkBytes(peerId: string): number;
 }
 
@@ -207,6 +209,9 @@ export class FileTransfers {
     const { view, file, stream } = outgoing;
     const { peerId } = view;
     const live = () => this.#outgoing.get(view.id) === outgoing;
+    // Just after a call connects its data connection may still be opening.
+    if (!(await this.port.whenOpen(peerId))) return this.#endOutgoing(outgoing, 'failed', 'left');
+    if (!live()) return;
     const offered = this.port.send(peerId, {
       t: 'file-offer',
       id: view.id,

@@ -40,6 +40,8 @@ interface Link {
  */
 export class DataMesh {
   readonly #links = new Map<string, Link>();
+  /** Who waits for a link to open, by member. */
+  readonly #openWaiters = new Map<string, Set<(open: boolean) => void>>();
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #lastBeat: number;
 
@@ -99,6 +101,30 @@ export class DataMesh {
     return Math.max(16 * 1024, Math.min(64 * 1024, (limit || 65_536) - 64));
   }
 
+  /**
+   * Resolves true once the link to `peerId` is open (at once if it is), false
+   * if it has not opened within `timeoutMs`: right after a call connects, its
+   * data connection is still on its way.
+   */
+  whenOpen(peerId: string, timeoutMs = OPEN_LIMIT_MS): Promise<boolean> {
+    if (this.isOpen(peerId)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      let waiters = this.#openWaiters.get(peerId);
+      if (!waiters) this.#openWaiters.set(peerId, (waiters = new Set()));
+      const done = (open: boolean) => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve(open);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      waiters.add(done);
+    });
+  }
+
+  #settleWaiters(peerId: string, open: boolean): void {
+    for (const done of [...(this.#openWaiters.get(peerId) ?? [])]) done(open);
+  }
+
   /** Resolves once the member's queue has room (at once if it has); false if the link went away. */
   writable(peerId: string): Promise<boolean> {
     const channel = this.#channel(peerId);
@@ -126,6 +152,7 @@ export class DataMesh {
 
   closeAll(): void {
     clearInterval(this.#heartbeat);
+    for (const peerId of [...this.#openWaiters.keys()]) this.#settleWaiters(peerId, false);
     for (const peerId of [...this.#links.keys()]) this.close(peerId);
   }
 
@@ -158,6 +185,7 @@ export class DataMesh {
       if (!isCurrent()) return;
       link.lastHeard = this.now();
       this.events.open(peerId);
+      this.#settleWaiters(peerId, true);
     });
     connection.on('data', (data) => {
       if (!isCurrent()) return;
@@ -171,7 +199,13 @@ export class DataMesh {
     });
     connection.on('error', (error) => console.warn('[video-chat-room] data connection to', peerId, error.type));
     // Held while chat and files loaded, it may have opened already.
-    if (connection.open) queueMicrotask(() => isCurrent() && this.events.open(peerId));
+    if (connection.open) {
+      queueMicrotask(() => {
+        if (!isCurrent()) return;
+        this.events.open(peerId);
+        this.#settleWaiters(peerId, true);
+      });
+    }
   }
 
   #receive(peerId: string, data: unknown): void {
