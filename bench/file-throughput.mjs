@@ -90,6 +90,8 @@ async function elementTransfer(browser, base, total) {
             .addEventListener('file-received', () => resolve(performance.timeOrigin + performance.now()), { once: true }),
         ),
     );
+    // If the send fails, the pages close and this wait rejects: that must not crash the run.
+    done.catch(() => {});
     const started = await sender.evaluate(
       async ([n, id]) => {
         const file = new File([new Uint8Array(n)], 'bench.bin', { type: 'application/octet-stream' });

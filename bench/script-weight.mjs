@@ -23,9 +23,14 @@ async function scriptsBeforeFirstJoin() {
   try {
     const page = await (await browser.newContext()).newPage();
     const scripts = new Map();
-    page.on('response', async (response) => {
+    page.on('response', (response) => {
       const type = response.request().resourceType();
-      if (type === 'script' || response.url().endsWith('.js')) scripts.set(response.url(), await response.body());
+      if (type !== 'script' && !response.url().endsWith('.js')) return;
+      // Chunks loaded after the join may still be arriving when the browser closes: those do not count anyway.
+      response.body().then(
+        (body) => scripts.set(response.url(), body),
+        () => {},
+      );
     });
     await page.addInitScript(() =>
       document.addEventListener(
@@ -37,6 +42,8 @@ async function scriptsBeforeFirstJoin() {
     await page.goto(`${base}/bench/element.html?room=weight-${Date.now()}`);
     await poll(() => page.evaluate(() => document.querySelector('video-chat-room')?.status === 'joined'), 15_000, 'joined');
     const arrived = new Set(await page.evaluate(() => window.__arrivedAtJoin));
+    // Bodies are read asynchronously: wait until every script that had arrived at the join has one.
+    await poll(() => [...arrived].every((url) => !url.endsWith('.js') || scripts.has(url)), 5_000, 'script bodies');
     // The bench page's own script is the host site's code, not ours.
     return [...scripts]
       .filter(([url]) => arrived.has(url) && !new URL(url).pathname.startsWith('/bench/'))
