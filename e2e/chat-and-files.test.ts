@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { closeAll, openDemo, type Person, startBrowserAndServer, waitForMediaFromAll, waitForStatus } from './harness.js';
+import { closeAll, openCall, type Person, startBrowserAndServer } from './harness.js';
 
 const FILE_BYTES = 20 * 1024 * 1024;
 
@@ -26,10 +26,7 @@ describe('chat, files and cues between two pages', () => {
 
   before(async () => {
     ({ browser, server, base } = await startBrowserAndServer());
-    ana = await openDemo(browser, base, { room: 'e2e-chat', name: 'Ana' });
-    ben = await openDemo(browser, base, { room: 'e2e-chat', name: 'Ben' });
-    for (const person of [ana, ben]) await waitForStatus(person.page, 'joined');
-    for (const person of [ana, ben]) await waitForMediaFromAll(person.page, 1);
+    [ana, ben] = await openCall(browser, base, 'e2e-chat', ['Ana', 'Ben']);
   });
   after(() => closeAll(browser, server));
 

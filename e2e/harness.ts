@@ -133,3 +133,12 @@ export async function startBrowserAndServer(
 export async function closeAll(...things: ({ close(): Promise<void> } | undefined)[]): Promise<void> {
   for (const thing of things) await thing?.close();
 }
+
+/** People in one call on the demo page, each joined and receiving everyone else's media. */
+export async function openCall(browser: Browser, base: string, room: string, names: string[]): Promise<Person[]> {
+  const people: Person[] = [];
+  for (const name of names) people.push(await openDemo(browser, base, { room, name }));
+  for (const person of people) await waitForStatus(person.page, 'joined');
+  for (const person of people) await waitForMediaFromAll(person.page, names.length - 1);
+  return people;
+}

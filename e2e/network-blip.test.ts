@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { closeAll, openDemo, type Person, startBrowserAndServer, waitForMediaFromAll, waitForStatus } from './harness.js';
+import { closeAll, openCall, type Person, startBrowserAndServer, waitForMediaFromAll } from './harness.js';
 
 /** Video frames decoded so far from each remote participant. */
 const framesFrom = (page: Page) =>
@@ -19,10 +19,7 @@ describe('one page loses its network for a few seconds', () => {
 
   before(async () => {
     ({ browser, server, base } = await startBrowserAndServer());
-    ana = await openDemo(browser, base, { room: 'e2e-blip', name: 'Ana' });
-    ben = await openDemo(browser, base, { room: 'e2e-blip', name: 'Ben' });
-    for (const person of [ana, ben]) await waitForStatus(person.page, 'joined');
-    for (const person of [ana, ben]) await waitForMediaFromAll(person.page, 1);
+    [ana, ben] = await openCall(browser, base, 'e2e-blip', ['Ana', 'Ben']);
   });
   after(() => closeAll(browser, server));
 

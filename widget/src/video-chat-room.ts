@@ -260,11 +260,7 @@ export class VideoChatRoom extends LitElement {
    * `error`) when it cannot: not joined, chat off, too long, or too fast.
    */
   sendMessage(text: string): boolean {
-    const problem = this.#room.sendMessage(String(text));
-    if (problem && problem.code !== 'message-too-long' && problem.code !== 'message-rate-limited') {
-      emit(this, 'error', { code: problem.code, message: problem.message, fatal: false });
-    }
-    return !problem;
+    return !this.#room.sendMessage(String(text));
   }
 
   /**

@@ -161,7 +161,6 @@ function pair(limits = { enabled: true, maxFileSize: 1e9 }) {
       log.push({ side, event: 'received', view });
       received.push(file);
     },
-    ended: (view: TransferView) => log.push({ side, event: 'ended', view }),
   });
   sides.a = new FileTransfers(port('a', 'b'), events('a'), { enabled: true, maxFileSize: 1e9 });
   sides.b = new FileTransfers(port('b', 'a'), events('b'), limits);

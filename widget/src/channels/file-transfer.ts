@@ -50,7 +50,6 @@ export interface FileTransferEvents {
   offer(view: TransferView): void;
   progress(view: TransferView): void;
   received(view: TransferView, file: File): void;
-  ended(view: TransferView): void;
 }
 
 interface Outgoing {
@@ -311,7 +310,6 @@ export class FileTransfers {
     this.#outgoing.delete(outgoing.view.id);
     this.#setView(outgoing, { status, reason, bytes: status === 'done' ? outgoing.view.size : outgoing.view.bytes });
     this.events.progress(outgoing.view);
-    this.events.ended(outgoing.view);
     this.events.change();
     outgoing.settle(status === 'done');
   }
@@ -324,7 +322,6 @@ export class FileTransfers {
     incoming.batch = [];
     this.#setView(incoming, { status, reason });
     this.events.progress(incoming.view);
-    this.events.ended(incoming.view);
     this.events.change();
   }
 

@@ -60,7 +60,6 @@ export class RoomChannels {
         progress: (view) => host.dispatch('file-progress', progressDetail(view)),
         received: (view, file) =>
           host.dispatch('file-received', { ...this.#fileDetail(view), sha256: view.sha256 ?? '', file, url: view.url ?? '' }),
-        ended: () => {},
       },
       // Read at each offer: the page may change `files` or `max-file-size` during the call.
       {

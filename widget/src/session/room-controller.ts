@@ -127,8 +127,10 @@ export class RoomController implements ReactiveController {
   }
 
   sendMessage(text: string): RoomError | undefined {
-    if (!this.#session) return new RoomError('not-joined', en.errors['not-joined'], false);
-    return this.#session.sendMessage(text);
+    if (this.#session) return this.#session.sendMessage(text);
+    const error = new RoomError('not-joined', en.errors['not-joined'], false);
+    emit(this.host, 'error', { code: error.code, message: errorText(error, this.strings), fatal: false });
+    return error;
   }
 
   sendFile(file: Blob, peerId?: string): Promise<void> {

@@ -284,11 +284,13 @@ export class RoomSession extends EventTarget {
 
   /** Sends a chat message to everyone; returns why not, or undefined when sent (or empty). */
   sendMessage(text: string): RoomError | undefined {
-    if (!this.config.chat) return new RoomError('chat-disabled', en.errors['chat-disabled'], false);
-    if (this.#state.status !== 'joined' || !this.#channels) return new RoomError('not-joined', en.errors['not-joined'], false);
-    const refusal = this.#channels.sendChat(text);
+    const refusal = !this.config.chat
+      ? 'chat-disabled'
+      : this.#state.status !== 'joined' || !this.#channels
+        ? 'not-joined'
+        : this.#channels.sendChat(text);
     if (!refusal || refusal === 'empty') return undefined;
-    const code = refusal === 'too-long' ? 'message-too-long' : 'message-rate-limited';
+    const code = refusal === 'too-long' ? 'message-too-long' : refusal === 'rate-limited' ? 'message-rate-limited' : refusal;
     const error = new RoomError(code, en.errors[code], false);
     this.#notice(error, true);
     return error;
@@ -480,14 +482,10 @@ export class RoomSession extends EventTarget {
     let participants = this.#state.participants;
     for (const reading of readings) {
       const before = participants.find((p) => p.id === reading.peerId);
-      if (!before || (before.quality === reading.quality && before.speaking === reading.speaking)) continue;
-      participants = participants.map((p) =>
-        p.id === reading.peerId ? { ...p, quality: reading.quality, speaking: reading.speaking } : p,
-      );
-      if (before.quality !== reading.quality) {
-        const { peerId: id, quality, roundTripTime, packetLoss } = reading;
-        this.#dispatch('connection-quality', { id, quality, roundTripTime, packetLoss });
-      }
+      if (!before || before.quality === reading.quality) continue;
+      participants = participants.map((p) => (p.id === reading.peerId ? { ...p, quality: reading.quality } : p));
+      const { peerId: id, quality, roundTripTime, packetLoss } = reading;
+      this.#dispatch('connection-quality', { id, quality, roundTripTime, packetLoss });
     }
     const speakerChanged = activeSpeaker !== this.#state.activeSpeaker;
     if (participants !== this.#state.participants || speakerChanged) this.#update({ participants, activeSpeaker });

@@ -18,8 +18,6 @@ export interface Participant {
   media?: RemoteMedia;
   /** From the connection's statistics, once read. */
   quality?: Quality;
-  /** Their sound is above the speaking level now. */
-  speaking?: boolean;
 }
 
 /** A participant's own word on their microphone, camera and screen share. */
