@@ -2,6 +2,33 @@
 // a fake camera and microphone, and quiet on a closed network.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// Chromium keeps only the last --disable-features it is given, and Playwright
+// passes its own list first: ours repeats Playwright's (as of playwright-core
+// 1.6x) and adds the omnibox popup's WebUI, which headless Chromium 156 still
+// preloads and animates, costing a quarter of a core in every browser we
+// start (seen in a trace: a caret animation in chrome://omnibox-popup).
+const DISABLED_FEATURES = [
+  // Playwright's own.
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  // Ours: no browser UI renderer burning CPU beside the pages under test.
+  'PreloadTopChromeWebUI',
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  'WebUIOmniboxFullPopup',
+];
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -18,4 +45,5 @@ export const CHROMIUM_ARGS = [
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
 ];

@@ -26,22 +26,29 @@ function openPeer() {
   });
 }
 
-// Callee: camera, signaling, then answers whoever calls.
+const show = (id, stream) => {
+  const video = document.getElementById(id);
+  if (video.srcObject !== stream) video.srcObject = stream;
+};
+
+// Callee: camera (shown), signaling, then answers whoever calls and shows their video.
 window.ready = (async () => {
   if (query.get('role') !== 'callee') return;
   const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  show('local', stream);
   const peer = await openPeer();
-  peer.on('call', (call) => call.answer(stream));
+  peer.on('call', (call) => {
+    call.answer(stream);
+    call.on('stream', (remote) => show('remote', remote));
+  });
 })();
 
 // Caller: the same steps as the element's join(), then the call.
 window.join = async (calleeId) => {
   const stream = await navigator.mediaDevices.getUserMedia(constraints);
+  show('local', stream);
   const peer = await openPeer();
   window.__bench.marks.signaled = performance.now();
   const call = peer.call(calleeId, stream);
-  call.on('stream', (remote) => {
-    const video = document.getElementById('remote');
-    if (video.srcObject !== remote) video.srcObject = remote;
-  });
+  call.on('stream', (remote) => show('remote', remote));
 };

@@ -63,6 +63,36 @@ export async function relayCandidateFound(
   };
 }
 
+/**
+ * Watches a connection that gathers relay candidates only (a relay-only
+ * call's own): found at its first relay candidate; not found when gathering
+ * ends without one, or after `timeoutMs`. Attach before its offer is made.
+ */
+export function relayCandidateOn(
+  connection: RTCPeerConnection,
+  timeoutMs = 5000,
+): Promise<{ found: boolean; authFailed: boolean }> {
+  return new Promise((resolve) => {
+    let authFailed = false;
+    const settle = (found: boolean) => {
+      clearTimeout(timer);
+      connection.removeEventListener('icecandidate', onCandidate);
+      connection.removeEventListener('icecandidateerror', onError);
+      resolve({ found, authFailed });
+    };
+    const onCandidate = ({ candidate }: RTCPeerConnectionIceEvent) => {
+      if (!candidate) settle(false);
+      else if (candidate.type === 'relay') settle(true);
+    };
+    const onError = (event: Event) => {
+      if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) authFailed = true;
+    };
+    const timer = setTimeout(() => settle(false), timeoutMs);
+    connection.addEventListener('icecandidate', onCandidate);
+    connection.addEventListener('icecandidateerror', onError);
+  });
+}
+
 async function probeServer(
   server: IceServer,
   timeoutMs: number,

@@ -10,6 +10,7 @@ import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia, type SelectedDevices } from '../media/local-media.js';
+import { whenMediaFlows } from '../media/media-flowing.js';
 import type { ScreenShare } from '../media/screen-share.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
 import type { QualityReading } from '../stats/call-quality.js';
@@ -28,6 +29,11 @@ import { openPeer, randomToken, reopenPeer } from './signaling.js';
 const CONNECT_TIMEOUT_MS = 15_000;
 /** After rejoining, how long others have to rejoin too before a silent one is taken as gone. */
 const REJOIN_GRACE_MS = 10_000;
+/**
+ * The longest a connection's extras (its data connection; the first time,
+ * the chat and quality code) wait for its first picture before going ahead.
+ */
+const PICTURE_FIRST_MS = 2_000;
 /** How long an answer to a person's action (message too long, file too large) stays on screen. */
 const NOTICE_SHOWN_MS = 8_000;
 
@@ -56,6 +62,8 @@ export class RoomSession extends EventTarget {
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Quality and speaking cues, loaded as their own chunk once in the call. */
   #qualityWatch: { start(): void; stop(): void } | undefined;
+  /** The relay check's code, loading from the start of a relay-only join. */
+  #relayCheck: Promise<typeof import('../network/ice-preflight.js') | undefined> | undefined;
   /** Cuts short the wait between two attempts to rejoin. */
   #wake: (() => void) | undefined;
   readonly #onOnline = () => {
@@ -108,6 +116,9 @@ export class RoomSession extends EventTarget {
 
       // The server and the camera at once: neither waits for the other.
       const token = randomToken();
+      // A relay-only call checks its TURN server as it starts: that code loads meanwhile.
+      this.#relayCheck =
+        this.config.iceTransport === 'relay' ? import('../network/ice-preflight.js').catch(() => undefined) : undefined;
       const peerOpening = openPeer(this.env, this.config, token);
       // Failures are met below, once the media are settled.
       peerOpening.catch(() => {});
@@ -384,21 +395,14 @@ export class RoomSession extends EventTarget {
     // The page's own list is used as it is; the server's carries credentials to renew.
     ice.use(this.config.iceServers ?? welcome.iceServers, !this.config.iceServers);
     if (this.#state.status === 'joined') return this.#onRejoined(welcome);
-    // Listed now so a leave arriving during the relay check is not lost; announced once joined.
+    // Listed now so a leave arriving while the relay check loads is not lost; announced once joined.
     for (const member of welcome.members) this.#addParticipant(member);
-    if (this.config.iceTransport === 'relay') {
-      // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
-      const { relayCandidateFound } = await import('../network/ice-preflight.js');
-      const relay = await relayCandidateFound(ice.servers);
-      if (!current()) return;
-      if (!relay.found) {
-        const code = relay.authFailed ? 'turn-auth-failed' : 'turn-unreachable';
-        return this.#fail(new RoomError(code, en.errors[code]));
-      }
-    }
+    const relayCheck = this.#relayCheck && (await this.#relayCheck);
+    if (!current()) return;
     this.#update({ status: 'joined', self: welcome.self });
-    void this.#startQualityWatch();
-    void this.#ensureChannels();
+    // Chat, files and quality cues load once the first picture is in (or at once when there is nobody to see).
+    const others = welcome.members.length > 0;
+    setTimeout(() => this.#loadCallExtras(), others ? PICTURE_FIRST_MS : 0);
     globalThis.addEventListener?.('online', this.#onOnline);
     globalThis.addEventListener?.('offline', this.#onOffline);
     this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
@@ -406,8 +410,23 @@ export class RoomSession extends EventTarget {
     // (Only those in the welcome: anyone who joined since will call us.)
     for (const { id, displayName } of this.#state.participants) this.#dispatch('participant-join', { id, displayName });
     const stillHere = new Set(this.#state.participants.map((p) => p.id));
-    for (const { id } of welcome.members.filter((m) => stillHere.has(m.id))) this.#connectTo(id);
+    const callees = welcome.members.filter((m) => stillHere.has(m.id)).map((m) => m.id);
+    for (const id of callees) this.#connectTo(id);
     this.#updateMedia();
+    // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
+    // The first call's own gathering tells, or (alone) a probe of its own.
+    if (relayCheck) {
+      const firstCall = callees.length ? this.#mesh?.connectionTo(callees[0]) : undefined;
+      const onCall = firstCall && (await relayCheck.relayCandidateOn(firstCall));
+      // A call hung up before it gathered tells nothing: then a probe of its own decides.
+      const relay =
+        onCall && (onCall.found || firstCall.signalingState !== 'closed')
+          ? onCall
+          : await relayCheck.relayCandidateFound(ice.servers);
+      if (!current() || relay.found) return;
+      const code = relay.authFailed ? 'turn-auth-failed' : 'turn-unreachable';
+      this.#fail(new RoomError(code, en.errors[code]));
+    }
   }
 
   #fail(error: RoomError): void {
@@ -492,6 +511,13 @@ export class RoomSession extends EventTarget {
     if (speakerChanged) this.#dispatch('active-speaker', { id: activeSpeaker ?? null });
   }
 
+  /** Chat and files, and quality cues: loaded once in the call, after what the call needs first. */
+  #loadCallExtras(): void {
+    if (this.#state.status !== 'joined') return;
+    void this.#startQualityWatch();
+    void this.#ensureChannels();
+  }
+
   async #startQualityWatch(): Promise<void> {
     const peer = this.#peer;
     const { QualityWatch } = await import('../stats/quality-watch.js');
@@ -551,7 +577,14 @@ export class RoomSession extends EventTarget {
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
     if (link === 'connected' && this.#dataAfterCall.delete(peerId)) {
-      void this.#ensureChannels().then((channels) => channels?.connect(peerId));
+      // Negotiating the data connection now would hold up the first picture: it waits for it.
+      const stream = this.#state.participants.find((p) => p.id === peerId)?.stream;
+      void whenMediaFlows(stream, PICTURE_FIRST_MS).then(() => {
+        this.#loadCallExtras();
+        if (this.#state.participants.some((p) => p.id === peerId && p.link === 'connected')) {
+          void this.#ensureChannels().then((channels) => channels?.connect(peerId));
+        }
+      });
     }
     if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#recovery.settled(peerId);
     if (link === 'failed' || link === 'closed') this.#recovery.lost(peerId);
