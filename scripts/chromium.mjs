@@ -3,8 +3,8 @@
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Chromium keeps only the last --disable-features it is given, and Playwright
-// passes its own list first: ours repeats Playwright's (as of playwright-core
-// 1.6x) and adds the omnibox popup's WebUI, which headless Chromium 156 still
+// passes its own list first (the test runner's Puppeteer merges ours into
+// its own): ours repeats Playwright's (as of playwright-core 1.6x) and adds the omnibox popup's WebUI, which headless Chromium 156 still
 // preloads and animates, costing a quarter of a core in every browser we
 // start (seen in a trace: a caret animation in chrome://omnibox-popup).
 const DISABLED_FEATURES = [
@@ -22,6 +22,7 @@ const DISABLED_FEATURES = [
   'NetworkTimeServiceQuerying',
   'AimEnabled',
   'PreconnectToSearch',
+  'Translate',
   // Ours: no browser UI renderer burning CPU beside the pages under test.
   'PreloadTopChromeWebUI',
   'WebUIOmniboxPopup',

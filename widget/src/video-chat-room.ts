@@ -15,6 +15,7 @@ import { devicePickers } from './views/device-pickers.js';
 import { callControls } from './views/call-controls.js';
 import { prejoinPanel } from './views/prejoin-panel.js';
 import { participantTile } from './views/participant-tile.js';
+import { srcObject } from './views/src-object.js';
 import type { PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
 import { styles } from './video-chat-room.styles.js';
@@ -506,7 +507,7 @@ export class VideoChatRoom extends LitElement {
     return html`
       <div class="stage" part="stage" data-count=${Math.min(count, 9)}>
         <figure class="tile local" part="tile tile-local" data-screen=${state.screenSharing ? 'on' : 'off'}>
-          <video part="video" .srcObject=${previewStream(state)} .muted=${true} autoplay playsinline></video>
+          <video part="video" ${srcObject(previewStream(state))} .muted=${true} autoplay playsinline></video>
           <figcaption part="name">${state.self?.displayName || t.you}</figcaption>
         </figure>
         ${repeat(

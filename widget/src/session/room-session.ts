@@ -10,7 +10,7 @@ import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia, type SelectedDevices } from '../media/local-media.js';
-import { whenMediaFlows } from '../media/media-flowing.js';
+import { whenFirstPicture } from '../media/first-picture.js';
 import type { ScreenShare } from '../media/screen-share.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
 import type { QualityReading } from '../stats/call-quality.js';
@@ -579,7 +579,7 @@ export class RoomSession extends EventTarget {
     if (link === 'connected' && this.#dataAfterCall.delete(peerId)) {
       // Negotiating the data connection now would hold up the first picture: it waits for it.
       const stream = this.#state.participants.find((p) => p.id === peerId)?.stream;
-      void whenMediaFlows(stream, PICTURE_FIRST_MS).then(() => {
+      void whenFirstPicture(this.#mesh?.connectionTo(peerId), stream, PICTURE_FIRST_MS).then(() => {
         this.#loadCallExtras();
         if (this.#state.participants.some((p) => p.id === peerId && p.link === 'connected')) {
           void this.#ensureChannels().then((channels) => channels?.connect(peerId));

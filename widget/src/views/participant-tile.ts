@@ -2,6 +2,7 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import type { Strings } from '../i18n/en.js';
 import type { Participant } from '../session/session-state.js';
 import { icon } from './icons.js';
+import { srcObject } from './src-object.js';
 
 /** Up to two letters standing for a name on a tile without video. */
 export function initials(name: string): string {
@@ -37,7 +38,7 @@ export function participantTile(
       data-speaking=${activeSpeaker ? 'yes' : 'no'}
       data-quality=${participant.quality ?? 'unknown'}
     >
-      <video part="video" .srcObject=${participant.stream ?? null} autoplay playsinline></video>
+      <video part="video" ${srcObject(participant.stream ?? null)} autoplay playsinline></video>
       ${cameraOff ? html`<span class="avatar" part="avatar" aria-hidden="true">${initials(name)}</span>` : nothing}
       <figcaption part="name">
         ${

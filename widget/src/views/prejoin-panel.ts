@@ -5,6 +5,7 @@ import type { Strings } from '../i18n/en.js';
 import { canPickSpeaker, type DeviceKind } from '../media/devices.js';
 import type { PrejoinPreview } from '../media/prejoin-preview.js';
 import { devicePickers } from './device-pickers.js';
+import { srcObject } from './src-object.js';
 
 export interface PrejoinPanelProps {
   preview: PrejoinPreview;
@@ -33,7 +34,7 @@ export function prejoinPanel(props: PrejoinPanelProps): TemplateResult {
       <div class="prejoin-preview tile local" part="tile tile-local">
         ${
           stream
-            ? html`<video part="video" .srcObject=${stream} .muted=${true} autoplay playsinline></video>`
+            ? html`<video part="video" ${srcObject(stream)} .muted=${true} autoplay playsinline></video>`
             : html`<span class="avatar" part="avatar">${strings.noPreview}</span>`
         }
         <span
