@@ -223,15 +223,21 @@ export class FileTransfers {
     const hash = new Sha256();
     const frameBytes = this.port.maxChunkBytes(peerId);
     let lastProgress = performance.now();
+    const read = (offset: number) =>
+      offset < file.size ? file.slice(offset, offset + READ_BYTES).arrayBuffer() : Promise.resolve(new ArrayBuffer(0));
+    let next = read(0);
     for (let offset = 0; offset < file.size; offset += READ_BYTES) {
-      const slice = new Uint8Array(await file.slice(offset, offset + READ_BYTES).arrayBuffer());
+      const slice = new Uint8Array(await next);
+      // The next slice is read, and this one hashed, while its frames are on the wire.
+      next = read(offset + READ_BYTES);
+      next.catch(() => {});
       if (!live()) return;
-      hash.update(slice);
       for (let at = 0; at < slice.byteLength; at += frameBytes) {
         if (!(await this.port.writable(peerId))) return this.#endOutgoing(outgoing, 'failed', 'left');
         if (!live()) return;
         this.port.sendChunk(peerId, stream, slice.subarray(at, at + frameBytes));
       }
+      hash.update(slice);
       this.#setView(outgoing, { bytes: Math.min(file.size, offset + READ_BYTES) });
       if (performance.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = performance.now();

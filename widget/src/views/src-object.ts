@@ -14,7 +14,8 @@ class SrcObjectDirective extends Directive {
     if (part.type !== PartType.ELEMENT) throw new Error('srcObject() goes on the <video> element itself');
   }
 
-  render(_stream: MediaStream | null): typeof nothing {
+  render(stream: MediaStream | null): typeof nothing {
+    void stream; // The stream is applied in update(), straight to the element.
     return nothing;
   }
 
