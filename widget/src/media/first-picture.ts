@@ -17,7 +17,7 @@ export async function whenFirstPicture(
   const track = stream?.getVideoTracks()[0] ?? stream?.getAudioTracks()[0];
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    if (connection && track && connection.connectionState !== 'closed') {
+    if (connection && track) {
       const stats = await connection.getStats(track).catch(() => undefined);
       for (const report of stats?.values() ?? []) {
         if (report.type !== 'inbound-rtp') continue;

@@ -93,6 +93,19 @@ export function relayCandidateOn(
   });
 }
 
+/**
+ * Whether relay-only calls can work: the first call's own gathering tells
+ * (`call`, attached before its offer), or with no call (or one hung up before
+ * it gathered) a probe of the TURN servers in `iceServers`.
+ */
+export async function relayWorks(
+  call: RTCPeerConnection | undefined,
+  iceServers: IceServer[],
+): Promise<{ found: boolean; authFailed: boolean }> {
+  const onCall = call && (await relayCandidateOn(call));
+  return onCall && (onCall.found || call.signalingState !== 'closed') ? onCall : relayCandidateFound(iceServers);
+}
+
 async function probeServer(
   server: IceServer,
   timeoutMs: number,

@@ -414,15 +414,8 @@ export class RoomSession extends EventTarget {
     for (const id of callees) this.#connectTo(id);
     this.#updateMedia();
     // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
-    // The first call's own gathering tells, or (alone) a probe of its own.
     if (relayCheck) {
-      const firstCall = callees.length ? this.#mesh?.connectionTo(callees[0]) : undefined;
-      const onCall = firstCall && (await relayCheck.relayCandidateOn(firstCall));
-      // A call hung up before it gathered tells nothing: then a probe of its own decides.
-      const relay =
-        onCall && (onCall.found || firstCall.signalingState !== 'closed')
-          ? onCall
-          : await relayCheck.relayCandidateFound(ice.servers);
+      const relay = await relayCheck.relayWorks(this.#mesh?.connectionTo(callees[0]), ice.servers);
       if (!current() || relay.found) return;
       const code = relay.authFailed ? 'turn-auth-failed' : 'turn-unreachable';
       this.#fail(new RoomError(code, en.errors[code]));

@@ -1,19 +1,14 @@
 import { nothing } from 'lit';
-import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
+import { Directive, directive, type ElementPart } from 'lit/directive.js';
 
 /**
- * `<video ${srcObject(stream)}>`: shows `stream` in the video, assigning it
+ * `<video ${srcObject(stream)}>` (on the element itself): shows `stream` in the video, assigning it
  * only when it differs from what the video shows. A plain `.srcObject=${stream}`
  * binding assigns on every render (Lit commits object values each time), and
  * every assignment restarts the video's load: its picture goes black and the
  * first frame is decoded again.
  */
 class SrcObjectDirective extends Directive {
-  constructor(part: PartInfo) {
-    super(part);
-    if (part.type !== PartType.ELEMENT) throw new Error('srcObject() goes on the <video> element itself');
-  }
-
   render(stream: MediaStream | null): typeof nothing {
     void stream; // The stream is applied in update(), straight to the element.
     return nothing;
