@@ -10,7 +10,6 @@ import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia, type SelectedDevices } from '../media/local-media.js';
-import { whenFirstPicture } from '../media/first-picture.js';
 import type { ScreenShare } from '../media/screen-share.js';
 import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
 import type { QualityReading } from '../stats/call-quality.js';
@@ -29,11 +28,8 @@ import { openPeer, randomToken, reopenPeer } from './signaling.js';
 const CONNECT_TIMEOUT_MS = 15_000;
 /** After rejoining, how long others have to rejoin too before a silent one is taken as gone. */
 const REJOIN_GRACE_MS = 10_000;
-/**
- * The longest a connection's extras (its data connection; the first time,
- * the chat and quality code) wait for its first picture before going ahead.
- */
-const PICTURE_FIRST_MS = 2_000;
+/** Quality cues (their code and their getStats polling) start this long after joining others: the first pictures come first. */
+const QUALITY_LATER_MS = 2_000;
 /** How long an answer to a person's action (message too long, file too large) stays on screen. */
 const NOTICE_SHOWN_MS = 8_000;
 
@@ -60,6 +56,8 @@ export class RoomSession extends EventTarget {
   /** Members the server has shown since we rejoined it. */
   #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Quality and speaking cues, loaded as their own chunk once in the call; the timer that starts them. */
+  #qualityTimer: ReturnType<typeof setTimeout> | undefined;
   /** Quality and speaking cues, loaded as their own chunk once in the call. */
   #qualityWatch: { start(): void; stop(): void } | undefined;
   /** The relay check's code, loading from the start of a relay-only join. */
@@ -400,9 +398,9 @@ export class RoomSession extends EventTarget {
     const relayCheck = this.#relayCheck && (await this.#relayCheck);
     if (!current()) return;
     this.#update({ status: 'joined', self: welcome.self });
-    // Chat, files and quality cues load once the first picture is in (or at once when there is nobody to see).
-    const others = welcome.members.length > 0;
-    setTimeout(() => this.#loadCallExtras(), others ? PICTURE_FIRST_MS : 0);
+    void this.#ensureChannels();
+    // Quality cues load once the first pictures are in (at once when there is nobody to see).
+    this.#qualityTimer = setTimeout(() => void this.#startQualityWatch(), welcome.members.length ? QUALITY_LATER_MS : 0);
     globalThis.addEventListener?.('online', this.#onOnline);
     globalThis.addEventListener?.('offline', this.#onOffline);
     this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
@@ -504,13 +502,6 @@ export class RoomSession extends EventTarget {
     if (speakerChanged) this.#dispatch('active-speaker', { id: activeSpeaker ?? null });
   }
 
-  /** Chat and files, and quality cues: loaded once in the call, after what the call needs first. */
-  #loadCallExtras(): void {
-    if (this.#state.status !== 'joined') return;
-    void this.#startQualityWatch();
-    void this.#ensureChannels();
-  }
-
   async #startQualityWatch(): Promise<void> {
     const peer = this.#peer;
     const { QualityWatch } = await import('../stats/quality-watch.js');
@@ -570,14 +561,7 @@ export class RoomSession extends EventTarget {
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
     if (link === 'connected' && this.#dataAfterCall.delete(peerId)) {
-      // Negotiating the data connection now would hold up the first picture: it waits for it.
-      const stream = this.#state.participants.find((p) => p.id === peerId)?.stream;
-      void whenFirstPicture(this.#mesh?.connectionTo(peerId), stream, PICTURE_FIRST_MS).then(() => {
-        this.#loadCallExtras();
-        if (this.#state.participants.some((p) => p.id === peerId && p.link === 'connected')) {
-          void this.#ensureChannels().then((channels) => channels?.connect(peerId));
-        }
-      });
+      void this.#ensureChannels().then((channels) => channels?.connect(peerId));
     }
     if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#recovery.settled(peerId);
     if (link === 'failed' || link === 'closed') this.#recovery.lost(peerId);
@@ -650,6 +634,7 @@ export class RoomSession extends EventTarget {
     for (const timer of this.#connectTimers.values()) clearTimeout(timer);
     this.#connectTimers.clear();
     this.#recovery.stop();
+    clearTimeout(this.#qualityTimer);
     this.#qualityWatch?.stop();
     this.#qualityWatch = undefined;
     globalThis.removeEventListener?.('online', this.#onOnline);
