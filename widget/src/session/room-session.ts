@@ -56,7 +56,7 @@ export class RoomSession extends EventTarget {
   /** Members the server has shown since we rejoined it. */
   #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Quality and speaking cues, loaded as their own chunk once in the call; the timer that starts them. */
+  /** The timer that starts the quality watch once the first pictures are in. */
   #qualityTimer: ReturnType<typeof setTimeout> | undefined;
   /** Quality and speaking cues, loaded as their own chunk once in the call. */
   #qualityWatch: { start(): void; stop(): void } | undefined;
