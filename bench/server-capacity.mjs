@@ -10,13 +10,16 @@ import { figure, freePort, percentile, ROOT, rssBytes, sleep } from './lib.mjs';
 
 const STOCK_BIN = path.join(ROOT, 'node_modules/peer/dist/bin/peerjs.js');
 const OURS = path.join(ROOT, 'bench/capacity-server.mjs');
+/** Node flags for both servers: the same preload that collects garbage before each reading. */
+const MEASURED = ['--expose-gc', '--import', path.join(ROOT, 'bench/settle-memory.mjs')];
+const STDIO = ['ignore', 'pipe', 'inherit', 'ipc'];
 const JOIN_RATE = 200;
 const ROOM_SIZE = 4;
 const MB = 1024 * 1024;
 
 async function startServer(kind) {
   if (kind === 'ours') {
-    const child = spawn(process.execPath, [OURS], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...MEASURED, OURS], { stdio: STDIO });
     const port = await new Promise((resolve, reject) => {
       child.stdout.once('data', (line) => resolve(JSON.parse(line).port));
       child.once('exit', (code) => reject(new Error(`our server exited (${code})`)));
@@ -27,8 +30,8 @@ async function startServer(kind) {
   // Stock defaults but for the connection cap; the same heartbeats reach both.
   const child = spawn(
     process.execPath,
-    [STOCK_BIN, '--port', String(port), '--host', '127.0.0.1', '--concurrent_limit', '100000'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    [...MEASURED, STOCK_BIN, '--port', String(port), '--host', '127.0.0.1', '--concurrent_limit', '100000'],
+    { stdio: STDIO },
   );
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => String(chunk).includes('Started PeerServer') && resolve());
@@ -82,14 +85,19 @@ async function addPeers(server, kind, peers, from, to, rate) {
   await Promise.all(pending);
 }
 
-async function settledRss(pid) {
-  await sleep(2000);
+/** The server's memory once its garbage is collected: RSS (lowest of three readings) and V8's used heap. */
+async function settledMemory(child) {
+  await sleep(1000);
+  const usage = await new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send('settle');
+  });
   const samples = [];
   for (let i = 0; i < 3; i++) {
-    samples.push(rssBytes(pid));
+    samples.push(rssBytes(child.pid));
     await sleep(300);
   }
-  return Math.min(...samples);
+  return { rss: Math.min(...samples), heap: usage.heapUsed };
 }
 
 async function measure(kind, counts) {
@@ -106,18 +114,20 @@ async function measure(kind, counts) {
     for (const peer of warmup) {
       peer.ws.close();
     }
-    const rss = { 0: await settledRss(server.child.pid) };
+    const memory = { 0: await settledMemory(server.child) };
     let latencies;
     for (const count of counts) {
       const from = peers.length;
       // The first step is the latency sample at 200 joins a second; later steps only fill the server up.
       await addPeers(server, kind, peers, from, count, from === 0 ? JOIN_RATE : 500);
       if (from === 0) latencies = peers.map((p) => ({ total: p.latency, joinOnly: p.joinOnly }));
-      rss[count] = await settledRss(server.child.pid);
+      memory[count] = await settledMemory(server.child);
     }
     const alive = peers.filter((p) => p.ws.readyState === WebSocket.OPEN).length;
     if (alive !== peers.length) throw new Error(`${kind}: only ${alive} of ${peers.length} sockets still open`);
-    return { rss, latencies };
+    const rss = Object.fromEntries(Object.entries(memory).map(([n, m]) => [n, m.rss]));
+    const heap = Object.fromEntries(Object.entries(memory).map(([n, m]) => [n, m.heap]));
+    return { rss, heap, latencies };
   } finally {
     clearInterval(heartbeat);
     for (const peer of peers) {
@@ -139,7 +149,7 @@ export async function serverCapacity({ quick, log }) {
     `  stock RSS: ${counts.map((c) => `${c}: ${(stock.rss[c] / MB).toFixed(1)} MB`).join(', ')} (0: ${(stock.rss[0] / MB).toFixed(1)} MB)`,
   );
   const top = counts.at(-1);
-  const perThousand = (r) => ((r.rss[top] - r.rss[0]) / top) * 1000;
+  const perThousand = (r, what = 'rss') => ((r[what][top] - r[what][0]) / top) * 1000;
   const first = counts[0];
   const total = (r, p) =>
     percentile(
@@ -153,7 +163,10 @@ export async function serverCapacity({ quick, log }) {
       baseline: perThousand(stock) / MB,
       budget: '≤ 1.2× stock',
       pass: perThousand(ours) <= 1.2 * perThousand(stock),
-      note: 'ours: socket + join (room of 4) over it; stock: `peerjs` CLI of the peer package, socket only',
+      note: 'ours: socket + join (room of 4) over it; stock: `peerjs` CLI of the peer package, socket only; both read after a full GC',
+    }),
+    figure(`JS heap per 1,000 peers (0 → ${top})`, perThousand(ours, 'heap') / MB, 'MB', {
+      baseline: perThousand(stock, 'heap') / MB,
     }),
     figure(`join latency p50 (${first} joins at ${JOIN_RATE}/s)`, total(ours, 50), 'ms', { baseline: total(stock, 50) }),
     figure(`join latency p99 (${first} joins at ${JOIN_RATE}/s)`, total(ours, 99), 'ms', {

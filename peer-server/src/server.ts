@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import cors from 'cors';
@@ -16,7 +16,7 @@ import { serveRoomsOverSockets } from './room-socket.js';
 import { ServerMetrics } from './metrics.js';
 import { Rooms } from './rooms.js';
 import { securityHeaders } from './security-headers.js';
-import { watchSignalingBudget } from './signaling-budget.js';
+import { budgetedWebSocket } from './signaling-budget.js';
 import { iceServersFor } from './turn-credentials.js';
 
 export interface VideoChatServer {
@@ -74,11 +74,12 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     // ws buffers a whole message before handing it over, up to 100 MiB unless told
     // otherwise; signaling messages are a few KB. A larger frame closes that socket (1009).
     createWebSocketServer: (wsOptions) => {
-      signaling = new WebSocketServer({ ...wsOptions, maxPayload: options.signalingMaxPayloadBytes });
-      // Listening before PeerServer does, so a flooding socket is cut off before its messages pile up.
-      signaling.on('connection', (socket) =>
-        watchSignalingBudget(socket, options.signalingBudget, () => metrics.signalingFloods.inc()),
-      );
+      signaling = new WebSocketServer({
+        ...wsOptions,
+        maxPayload: options.signalingMaxPayloadBytes,
+        // Each socket spends its messages against the budget before PeerServer hears them.
+        WebSocket: budgetedWebSocket(options.signalingBudget, () => metrics.signalingFloods.inc()),
+      });
       return signaling;
     },
   });
@@ -153,12 +154,6 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     socket.destroy();
   });
 
-  const sockets = new Set<Socket>();
-  httpServer.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
   return {
     app,
     httpServer,
@@ -178,9 +173,11 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       new Promise((resolve) => {
         rooms.shutDown();
         httpServer.close(() => resolve());
-        // Presence streams have been ended; give their last bytes a moment, then cut what is left.
+        // Presence streams have been ended; give their last bytes a moment, then cut what is
+        // left: HTTP connections (the server tracks those) and signaling sockets (upgraded, so not).
         setTimeout(() => {
-          for (const socket of sockets) socket.destroy();
+          httpServer.closeAllConnections();
+          for (const socket of signaling?.clients ?? []) socket.terminate();
         }, 100).unref();
       }),
   };

@@ -1,4 +1,4 @@
-import type WebSocket from 'ws';
+import { WebSocket } from 'ws';
 
 /** How much one signaling socket may send: a burst, then a steady rate. */
 export interface SignalingBudgetOptions {
@@ -23,28 +23,49 @@ export const DEFAULT_SIGNALING_BUDGET: SignalingBudgetOptions = {
 };
 
 /**
- * Watches each signaling socket's incoming messages with two token buckets
- * (bytes and messages) and closes a socket that overspends (1008, policy
- * violation). Must see a socket before PeerServer does, so that it is listening
- * first.
+ * A WebSocket class for the signaling server (ws's `WebSocket` option) that
+ * spends each incoming message against two token buckets (bytes and messages)
+ * before anyone hears it, and closes a socket that overspends (1008, policy
+ * violation); nothing it sends after that reaches PeerServer. The balance
+ * lives in the socket itself: a server holds thousands of idle sockets, and a
+ * listener and state object per socket would cost each of them more.
  */
-export function watchSignalingBudget(socket: WebSocket, budget: SignalingBudgetOptions, onExceeded: () => void): void {
-  let bytes = budget.burstBytes;
-  let messages = budget.burstMessages;
-  let last = Date.now();
-  socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-    const now = Date.now();
-    const elapsed = (now - last) / 1000;
-    last = now;
-    bytes = Math.min(budget.burstBytes, bytes + elapsed * budget.bytesPerSecond);
-    messages = Math.min(budget.burstMessages, messages + elapsed * budget.messagesPerSecond);
-    bytes -= Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-    messages -= 1;
-    if ((bytes >= 0 && messages >= 0) || socket.readyState !== socket.OPEN) return;
-    onExceeded();
-    socket.close(1008, 'signaling budget exceeded');
-    // Stop reading: whatever else it sent is not handed to PeerServer.
-    socket.pause();
-    setTimeout(() => socket.terminate(), 1000).unref();
-  });
+export function budgetedWebSocket(budget: SignalingBudgetOptions, onExceeded: () => void): typeof WebSocket {
+  return class BudgetedWebSocket extends WebSocket {
+    #bytes = budget.burstBytes;
+    #messages = budget.burstMessages;
+    #last = Date.now();
+    #overspent = false;
+
+    override emit(event: string | symbol, ...args: unknown[]): boolean {
+      if (event === 'message' && !this.#spend(args[0] as Buffer | ArrayBuffer | Buffer[])) return false;
+      return super.emit(event, ...args);
+    }
+
+    /** Whether this message is within the budget (and so may be handed on). */
+    #spend(data: Buffer | ArrayBuffer | Buffer[]): boolean {
+      if (this.#overspent) return false;
+      const now = Date.now();
+      const elapsed = (now - this.#last) / 1000;
+      this.#last = now;
+      this.#bytes = Math.min(budget.burstBytes, this.#bytes + elapsed * budget.bytesPerSecond);
+      this.#messages = Math.min(budget.burstMessages, this.#messages + elapsed * budget.messagesPerSecond);
+      this.#bytes -= Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      this.#messages -= 1;
+      if (this.#bytes >= 0 && this.#messages >= 0) return true;
+      this.#overspent = true;
+      if (this.readyState === this.OPEN) {
+        onExceeded();
+        this.close(1008, 'signaling budget exceeded');
+        // Stop reading, and cut the socket if it does not close in time.
+        this.pause();
+        setTimeout(terminate, 1000, this).unref();
+      }
+      return false;
+    }
+  };
+}
+
+function terminate(socket: WebSocket): void {
+  socket.terminate();
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { SignJWT } from 'jose';
 import { ROOM_SOCKET } from '../../protocol/room-protocol.js';
+import { JOINS_PER_SOCKET_PER_MINUTE } from '../src/room-socket.js';
 import type { VideoChatServer } from '../src/server.js';
 import { FakePeerSocket, startServer } from './helpers.js';
 
@@ -107,6 +109,47 @@ describe('rooms over the PeerJS socket', () => {
       m.send(ROOM_SOCKET.join, { room: 'private', displayName: 'M' });
       assert.equal((await m.next((x) => x.type === ROOM_SOCKET.error, 'refusal')).payload.code, 'token-rejected');
       assert.equal(strict.rooms.isMember('private', m.id), false);
+      m.close();
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('one socket may join only so often a minute; the refusal names the limit and the others carry on', async () => {
+    const [a, b] = [await member(), await member()];
+    for (let i = 0; i < JOINS_PER_SOCKET_PER_MINUTE; i++) {
+      a.send(ROOM_SOCKET.join, { room: `sock-rate-${i % 2}`, displayName: 'A' });
+    }
+    await a.next(() => a.heard.filter(event('welcome')).length === JOINS_PER_SOCKET_PER_MINUTE, 'every allowed welcome');
+    a.send(ROOM_SOCKET.join, { room: 'sock-rate-0', displayName: 'A' });
+    assert.equal((await a.next((m) => m.type === ROOM_SOCKET.error, 'refusal')).payload.code, 'rate-limited');
+    // The last allowed join (room 1) still holds; the refused one changed nothing.
+    assert.equal(server.rooms.isMember('sock-rate-1', a.id), true);
+    assert.equal(server.rooms.isMember('sock-rate-0', a.id), false);
+    b.send(ROOM_SOCKET.join, { room: 'sock-rate-1', displayName: 'B' });
+    assert.deepEqual((await b.next(event('welcome'), 'welcome')).payload.data.members, [{ id: a.id, displayName: 'A' }]);
+  });
+
+  test('a join overtaken by a leave or by another join is not admitted when its token check ends', async () => {
+    const secret = 's'.repeat(32);
+    const { server: strict, base: strictBase } = await startServer({ roomTokenSecret: secret });
+    const token = (room: string) =>
+      new SignJWT({ room }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+    try {
+      const [first, second, third] = await Promise.all(['first', 'second', 'third'].map(token));
+      const m = await new Member().open(strictBase);
+      // Sent back to back: the token checks are asynchronous, so the leave and the second join arrive first.
+      m.send(ROOM_SOCKET.join, { room: 'first', displayName: 'M', roomToken: first });
+      m.send(ROOM_SOCKET.join, { room: 'second', displayName: 'M', roomToken: second });
+      const welcome = await m.next(event('welcome'), 'welcome');
+      assert.equal(welcome.payload.room, 'second');
+      assert.equal(strict.rooms.isMember('first', m.id), false);
+      assert.equal(strict.rooms.isMember('second', m.id), true);
+      m.send(ROOM_SOCKET.join, { room: 'third', displayName: 'M', roomToken: third });
+      m.send(ROOM_SOCKET.leave, { room: 'third' });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(strict.rooms.isMember('third', m.id), false);
+      assert.equal(m.heard.filter(event('welcome')).length, 1, 'no welcome for the overtaken joins');
       m.close();
     } finally {
       await strict.close();
