@@ -102,6 +102,28 @@ describe('applyUplinkBudget', () => {
     }
   });
 
+  it('sets a sender whose call has not been negotiated yet, and its share holds through the negotiation', async () => {
+    const canvas = document.createElement('canvas');
+    canvas.getContext('2d')!.fillRect(0, 0, 10, 10);
+    const track = canvas.captureStream(30).getVideoTracks()[0];
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    try {
+      const sender = a.addTrack(track, new MediaStream([track]));
+      // As the mesh does: the share first, then the offer.
+      await applyUplinkBudget([sender], 900);
+      await a.setLocalDescription();
+      await b.setRemoteDescription(a.localDescription!);
+      await b.setLocalDescription();
+      await a.setRemoteDescription(b.localDescription!);
+      expect(sender.getParameters().encodings[0].maxBitrate).to.equal(900_000);
+    } finally {
+      track.stop();
+      a.close();
+      b.close();
+    }
+  });
+
   it('does nothing without senders', async () => {
     await applyUplinkBudget([], 2500);
   });

@@ -51,8 +51,10 @@ export function encodingPerPeer(totalKbps: number, peers: number, source: VideoS
 
 /**
  * Sets every sender in `senders` (one per peer, the video sender of each
- * connection) to its share of `totalKbps`. Senders not yet negotiated are
- * skipped: the mesh applies the budget again when their link comes up.
+ * connection) to its share of `totalKbps`. A sender gets its share as its call
+ * starts, before negotiation, so its encoder starts with it; one without
+ * encodings yet is skipped (the mesh applies the budget again when its link
+ * comes up), and one already at its share is left alone.
  */
 export async function applyUplinkBudget(senders: RTCRtpSender[], totalKbps: number): Promise<void> {
   const source = senders.find((s) => s.track)?.track;

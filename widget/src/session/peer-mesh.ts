@@ -49,6 +49,7 @@ export class PeerMesh {
     }
     this.#ringing.add(call);
     this.#track(call);
+    this.#applyUplinkBudget();
   }
 
   /** Calls `peerId` afresh, hanging up whatever call there was. */
@@ -74,12 +75,15 @@ export class PeerMesh {
     this.#calls.get(call.peer)?.close();
     call.answer(this.localStream);
     this.#track(call);
+    this.#applyUplinkBudget();
   }
 
   hangUp(peerId: string): void {
     const call = this.#calls.get(peerId);
+    if (!call) return;
     this.#calls.delete(peerId);
-    call?.close();
+    call.close();
+    // Fewer connections now share the uplink.
     this.#applyUplinkBudget();
   }
 
@@ -102,9 +106,13 @@ export class PeerMesh {
     );
   }
 
-  /** Shares the uplink budget among the connections there are now (after every link up or down). */
+  /**
+   * Shares the uplink budget among the connections there are now: as each call
+   * starts (so its encoder starts with its share, not reconfigured as the first
+   * picture goes out), as each comes up and as each ends.
+   */
   #applyUplinkBudget(): void {
-    // The budget's code is a chunk of its own: calls are up by the time it is needed.
+    // The budget's code is a chunk of its own, loaded as the first call starts.
     this.#budgetApplied = this.#budgetApplied.then(async () => {
       const { applyUplinkBudget } = await import('../media/uplink-budget.js');
       await applyUplinkBudget(this.#senders('video'), this.uplinkKbps);
