@@ -29,10 +29,11 @@ interface SocketClient {
  * closures (measured: about 1 KB less per peer).
  */
 class SocketMembership implements MemberSink {
-  /** The room joined, once welcomed. */
-  roomId: string | undefined;
-  /** The room of the latest join asked for: an admission for any other is stale. */
-  joining: string | undefined;
+  /**
+   * The room this socket is in or is being admitted to: set by each join (so
+   * an admission for any other room is stale), cleared by a leave or refusal.
+   */
+  room: string | undefined;
   #windowStart = 0;
   #joinsInWindow = 0;
 
@@ -49,14 +50,9 @@ class SocketMembership implements MemberSink {
     return true;
   }
 
-  /** The room this socket is in, or is being admitted to. */
-  get current(): string | undefined {
-    return this.roomId ?? this.joining;
-  }
-
-  /** A presence event about the room this socket is in (or, between admission and welcome, joining). */
-  send(event: PresenceEvent, roomId = this.current): void {
-    this.client.send({ type: ROOM_SOCKET.event, payload: { ...event, room: roomId } as SocketEventPayload });
+  /** A presence event about the room this socket is in. */
+  send(event: PresenceEvent): void {
+    this.client.send({ type: ROOM_SOCKET.event, payload: { ...event, room: this.room } as SocketEventPayload });
   }
 
   refuse(roomId: unknown, code: JoinErrorCode, message: string): void {
@@ -109,24 +105,24 @@ export function serveRoomsOverSockets(peerServer: EventEmitter, options: Admissi
     const peerId = client.getId();
 
     if (message.type === ROOM_SOCKET.leave) {
-      if (own.current === roomId) options.rooms.leave(roomId, peerId);
-      own.roomId = own.joining = undefined;
+      if (own.room === roomId) {
+        options.rooms.leave(roomId, peerId);
+        own.room = undefined;
+      }
       return;
     }
     if (message.type === ROOM_SOCKET.profile) {
-      if (own.roomId !== roomId || !options.rooms.rename(roomId, peerId, normaliseDisplayName(payload.displayName))) {
+      if (own.room !== roomId || !options.rooms.rename(roomId, peerId, normaliseDisplayName(payload.displayName))) {
         refuse('not-a-member', 'Only members of this room can change their name in it.');
       }
       return;
     }
     if (!own.allowJoin(Date.now())) return refuse('rate-limited', 'Too many joins: wait a minute and try again.');
     // Messages can come faster than admissions end: the room being joined counts as the one it is in.
-    const previous = own.current;
-    if (previous && previous !== roomId) options.rooms.leave(previous, peerId);
-    own.roomId = undefined;
-    // A fresh token for this join: a later join (or a leave) makes this one stale.
-    const joining = (own.joining = roomId);
+    if (own.room && own.room !== roomId) options.rooms.leave(own.room, peerId);
+    own.room = roomId;
     const membership = own;
+    const stillWanted = () => membership.room === roomId;
     void admit(
       options,
       {
@@ -137,16 +133,17 @@ export function serveRoomsOverSockets(peerServer: EventEmitter, options: Admissi
         roomToken: payload.roomToken,
       },
       membership,
-      () => memberships.get(client) === membership && membership.joining === joining,
+      stillWanted,
     ).then(
       (admission) => {
-        if (!admission) return;
+        // Overtaken by a leave or by a join elsewhere: nothing to say about this one.
+        if (!admission || !stillWanted()) return;
         if ('refusal' in admission) {
+          membership.room = undefined;
           const { code, message: text } = admission.refusal;
           return membership.refuse(roomId, code, text);
         }
-        membership.roomId = roomId;
-        membership.send({ type: 'welcome', data: admission.welcome }, roomId);
+        membership.send({ type: 'welcome', data: admission.welcome });
       },
       (error: unknown) => console.error('[video-chat-server] join over the socket failed', error),
     );

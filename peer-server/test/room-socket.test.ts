@@ -117,10 +117,11 @@ describe('rooms over the PeerJS socket', () => {
 
   test('one socket may join only so often a minute; the refusal names the limit and the others carry on', async () => {
     const [a, b] = [await member(), await member()];
+    // One at a time: a join overtaken by the next before its admission ends is not welcomed.
     for (let i = 0; i < JOINS_PER_SOCKET_PER_MINUTE; i++) {
       a.send(ROOM_SOCKET.join, { room: `sock-rate-${i % 2}`, displayName: 'A' });
+      await a.next(() => a.heard.filter(event('welcome')).length === i + 1, `welcome ${i + 1}`);
     }
-    await a.next(() => a.heard.filter(event('welcome')).length === JOINS_PER_SOCKET_PER_MINUTE, 'every allowed welcome');
     a.send(ROOM_SOCKET.join, { room: 'sock-rate-0', displayName: 'A' });
     assert.equal((await a.next((m) => m.type === ROOM_SOCKET.error, 'refusal')).payload.code, 'rate-limited');
     // The last allowed join (room 1) still holds; the refused one changed nothing.
