@@ -2,11 +2,12 @@
 // a fake camera and microphone, and quiet on a closed network.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-// Chromium keeps only the last --disable-features it is given, and Playwright
+// Chromium keeps only the last --disable-features it is given. Playwright
 // passes its own list first (the test runner's Puppeteer merges ours into
-// its own): ours repeats Playwright's (as of playwright-core 1.6x) and adds the omnibox popup's WebUI, which headless Chromium 156 still
-// preloads and animates, costing a quarter of a core in every browser we
-// start (seen in a trace: a caret animation in chrome://omnibox-popup).
+// its own), so ours repeats Playwright's (as of playwright-core 1.6x; check it
+// when upgrading) and adds the omnibox popup's WebUI, which headless Chromium
+// 156 still preloads and animates, costing a quarter of a core in every
+// browser we start (seen in a trace: a caret animation in chrome://omnibox-popup).
 const DISABLED_FEATURES = [
   // Playwright's own.
   'AvoidUnnecessaryBeforeUnloadCheckSync',
