@@ -218,7 +218,12 @@ export class VideoChatRoom extends LitElement {
     return this.#room.state.microphoneOn;
   }
 
-  /** Turns the camera on or off; without an argument, flips it. Returns the new state. */
+  /**
+   * Turns the camera on or off; without an argument, flips it. Returns the new
+   * state. Off stops the camera (its light goes out) and sends a blank picture;
+   * on opens it again, and an `error` event (`permission-denied`,
+   * `device-in-use`, `no-devices`) says if it could not be, and it stays off.
+   */
   toggleCamera(on?: boolean): boolean {
     const next = on ?? !this.#room.state.cameraOn;
     this.#room.setCamera(next);
@@ -631,12 +636,12 @@ export class VideoChatRoom extends LitElement {
 }
 
 /**
- * The local preview's stream, or null for a receive-only visitor: a `<video>`
- * given a stream without tracks never loads, and holds up the host page's
- * `load` event for good.
+ * The local preview's stream while there is a picture to show (the camera or
+ * a shared screen), or null: with the camera off (or none) the stream holds
+ * only a blank picture for the calls, not worth a self view.
  */
 function previewStream(state: SessionState): MediaStream | null {
-  return state.localStream?.getTracks().length ? state.localStream : null;
+  return state.cameraOn || state.screenSharing ? (state.localStream ?? null) : null;
 }
 
 function switchText(value: Switch): string | null {

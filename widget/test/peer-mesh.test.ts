@@ -6,6 +6,8 @@ import { PeerMesh, type LinkState } from '../src/session/peer-mesh.js';
 class FakeCall extends EventTarget {
   closed = false;
   answeredWith: MediaStream | undefined;
+  /** A real one, carrying what the call was made with (as PeerJS's addTrack does). */
+  peerConnection: RTCPeerConnection | undefined;
   constructor(
     readonly peer: string,
     readonly metadata: unknown,
@@ -30,8 +32,12 @@ class FakeCall extends EventTarget {
 function meshWithFakes() {
   const calls: FakeCall[] = [];
   const peer = {
-    call: (id: string, _stream: MediaStream, options: { metadata: unknown }) => {
+    call: (id: string, stream: MediaStream, options: { metadata: unknown }) => {
       const call = new FakeCall(id, options.metadata);
+      if (stream.getTracks().length) {
+        call.peerConnection = new RTCPeerConnection();
+        for (const track of stream.getTracks()) call.peerConnection.addTrack(track, stream);
+      }
       calls.push(call);
       return call;
     },
@@ -47,6 +53,30 @@ function meshWithFakes() {
 }
 
 describe('PeerMesh', () => {
+  it('muted, sends no audio on the calls it has and those it makes; unmuted, sends the microphone again', async () => {
+    const { mesh, calls, local } = meshWithFakes();
+    const context = new AudioContext();
+    const microphone = context.createMediaStreamDestination().stream.getAudioTracks()[0];
+    local.addTrack(microphone);
+    const sentAudio = (call: FakeCall) => call.peerConnection!.getSenders().find((s) => s.track?.kind === 'audio')?.track;
+    const audioSender = (call: FakeCall) =>
+      call.peerConnection!.getTransceivers().find((t) => t.receiver.track.kind === 'audio')!.sender;
+    mesh.call('b');
+    expect(sentAudio(calls[0])).to.equal(microphone);
+
+    mesh.sendAudio(null);
+    mesh.call('c');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(audioSender(calls[0]).track, 'the call already there').to.equal(null);
+    expect(audioSender(calls[1]).track, 'a call made while muted').to.equal(null);
+
+    mesh.sendAudio(microphone);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.map((call) => audioSender(call).track)).to.deep.equal([microphone, microphone]);
+    for (const call of calls) call.peerConnection!.close();
+    await context.close();
+  });
+
   it('reports a remote stream once although PeerJS fires stream once per track', () => {
     const { mesh, calls, streams } = meshWithFakes();
     mesh.call('b');

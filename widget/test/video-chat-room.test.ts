@@ -3,6 +3,9 @@ import { defineVideoChatRoom } from '../src/index.js';
 import type { VideoChatRoom } from '../src/video-chat-room.js';
 import { joinedElement, shadow, testServer, uniqueRoom, waitForStatus } from './helpers.js';
 
+/** The picture sent while the camera is off: a canvas's, not a camera's. */
+const isBlank = (track: MediaStreamTrack) => track instanceof CanvasCaptureMediaStreamTrack;
+
 describe('<video-chat-room> configuration errors', () => {
   it('shows a visible message and fires error for a bad room', async () => {
     const el = document.createElement('video-chat-room');
@@ -81,34 +84,58 @@ describe('<video-chat-room> in a call', () => {
     el.remove();
   });
 
-  it('controls and methods toggle the real microphone and camera tracks', async () => {
+  it('controls and methods mute the real microphone and stop and reopen the real camera', async () => {
     const el = await joinedElement(uniqueRoom('toggle'), 'Toggler');
     await el.updateComplete;
-    const stream = shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject as MediaStream;
+    const local = () => shadow(el).querySelector<HTMLVideoElement>('.local video')!;
+    const stream = local().srcObject as MediaStream;
     const [audio] = stream.getAudioTracks();
-    const [video] = stream.getVideoTracks();
-    expect(audio.enabled && video.enabled).to.equal(true);
+    const [camera] = stream.getVideoTracks();
+    expect(audio.enabled && camera.enabled).to.equal(true);
 
     shadow(el).querySelector<HTMLButtonElement>('button[data-action=microphone]')!.click();
     await el.updateComplete;
     expect(audio.enabled).to.equal(false);
     expect(shadow(el).querySelector('button[data-action=microphone]')!.getAttribute('aria-pressed')).to.equal('true');
 
+    // Off: the camera itself is stopped (its light goes out), not merely disabled.
     shadow(el).querySelector<HTMLButtonElement>('button[data-action=camera]')!.click();
-    expect(video.enabled).to.equal(false);
+    await el.updateComplete;
+    expect(camera.readyState).to.equal('ended');
+    expect(stream.getVideoTracks()).to.have.length(1);
+    expect(isBlank(stream.getVideoTracks()[0]), 'a blank picture takes the camera place').to.equal(true);
+    expect(local().srcObject, 'no self view of the blank').to.equal(null);
+    expect(shadow(el).querySelector('button[data-action=camera]')!.getAttribute('aria-pressed')).to.equal('true');
+
+    // On: the state says so at once, and a fresh camera track arrives.
     expect(el.toggleCamera()).to.equal(true);
-    expect(video.enabled).to.equal(true);
+    await waitUntil(() => !isBlank(stream.getVideoTracks()[0]), 'the camera never reopened', { timeout: 5000 });
+    const reopened = stream.getVideoTracks()[0];
+    expect(reopened).to.not.equal(camera);
+    expect(reopened.readyState).to.equal('live');
+    await el.updateComplete;
+    expect(local().srcObject).to.equal(stream);
     expect(el.toggleMicrophone(true)).to.equal(true);
     expect(audio.enabled).to.equal(true);
     el.remove();
+    await waitUntil(() => reopened.readyState === 'ended', 'leaving never released the camera');
   });
 
-  it('joins muted and with the camera off when asked', async () => {
+  it('joins muted and with the camera off when asked, without opening the camera', async () => {
     const el = await joinedElement(uniqueRoom('muted'), 'Quiet', { audio: 'off', video: 'off' });
     await el.updateComplete;
+    expect(shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject, 'no self view').to.equal(null);
+    const button = shadow(el).querySelector('button[data-action=camera]')!;
+    expect(button.getAttribute('aria-pressed')).to.equal('true');
+    expect(button.hasAttribute('disabled'), 'a camera is there to turn on').to.equal(false);
+    expect(el.toggleMicrophone()).to.equal(true);
+    expect(el.toggleCamera()).to.equal(true);
+    await waitUntil(() => shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject, 'no self view', {
+      timeout: 5000,
+    });
     const stream = shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject as MediaStream;
-    expect(stream.getAudioTracks()[0].enabled).to.equal(false);
-    expect(stream.getVideoTracks()[0].enabled).to.equal(false);
+    await waitUntil(() => !isBlank(stream.getVideoTracks()[0]), 'the camera never opened', { timeout: 5000 });
+    expect(stream.getAudioTracks()[0].enabled).to.equal(true);
     el.remove();
   });
 

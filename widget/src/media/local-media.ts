@@ -1,20 +1,41 @@
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
+import { BlankVideo } from './blank-video.js';
+
+type Capture = (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 
 /**
- * The camera and microphone of this page. The stream keeps both tracks for the
- * whole call; muting disables a track instead of removing it, so peers need no
- * renegotiation and turning it back on is instant.
+ * The camera and microphone of this page. `stream` holds the microphone (when
+ * there is one) and always one video track: the camera while it is on,
+ * otherwise a blank picture. So every call has a video sender from its start,
+ * and turning the camera on (or sharing the screen) needs no renegotiation.
+ *
+ * Turning the camera off stops it, as the big embeds do: its light goes out
+ * and nothing is captured, encoded or sent but the blank. Turning it on opens
+ * it again. A muted microphone stays open (disabled), so unmuting is instant.
  */
 export class LocalMedia {
-  /** Empty until {@link start}; stays empty for a receive-only participant. */
+  /** Empty until {@link start}; then the microphone, if any, and one video track. */
   readonly stream = new MediaStream();
+  readonly #blank = new BlankVideo();
+  #camera: MediaStreamTrack | undefined;
+  #cameraWanted = false;
+  #cameraExists = false;
+  /** The camera to open next: the one picked, or the one last used. */
+  #cameraDevice: string | undefined;
+  /** Bumped by every camera change: an opening overtaken by a later change is dropped. */
+  #cameraTurn = 0;
 
-  constructor(private readonly getUserMedia = (c: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(c)) {}
+  constructor(
+    private readonly getUserMedia: Capture = (c) => navigator.mediaDevices.getUserMedia(c),
+    private readonly hasCameraDevice: () => Promise<boolean> = async () =>
+      (await navigator.mediaDevices.enumerateDevices()).some((d) => d.kind === 'videoinput'),
+  ) {}
 
   /**
-   * Asks for camera and microphone. When they cannot be had the call goes on
-   * receive-only: the returned error (never thrown) says why.
+   * Asks for the microphone, and the camera when it is to start on. When they
+   * cannot be had the call goes on receive-only: the returned error (never
+   * thrown) says why.
    */
   async start(initial: {
     audio: boolean;
@@ -22,11 +43,13 @@ export class LocalMedia {
     /** Devices picked before joining; others are used if these are gone. */
     devices?: SelectedDevices;
   }): Promise<RoomError | undefined> {
+    this.#cameraDevice = initial.devices?.videoinput;
+    this.stream.addTrack(this.#blank.track);
     if (!navigator.mediaDevices?.getUserMedia) return new RoomError('no-devices', en.errors['no-devices'], false);
     const audio = audioConstraints(initial.devices?.audioinput, false);
-    const video = videoConstraints(initial.devices?.videoinput, false);
+    const video = videoConstraints(this.#cameraDevice, false);
     // A machine with only a microphone (or only a camera) still joins with what it has.
-    const attempts: MediaStreamConstraints[] = [{ audio, video }, { audio }, { video }];
+    const attempts: MediaStreamConstraints[] = initial.video ? [{ audio, video }, { audio }, { video }] : [{ audio }];
     let captured: MediaStream | undefined;
     let firstError: unknown;
     for (const constraints of attempts) {
@@ -38,41 +61,93 @@ export class LocalMedia {
         if ((error as { name?: string }).name !== 'NotFoundError') break;
       }
     }
+    for (const track of captured?.getAudioTracks() ?? []) this.stream.addTrack(track);
+    const camera = captured?.getVideoTracks()[0];
+    if (camera) this.#putCamera(camera);
+    this.#cameraWanted = !!camera;
+    // Not opened (camera off at first): whether there is one to turn on later.
+    this.#cameraExists = !!camera || (!initial.video && (await this.hasCameraDevice().catch(() => false)));
+    this.setMicrophone(initial.audio);
     if (!captured) return mediaError(firstError);
-    for (const track of captured.getTracks()) this.stream.addTrack(track);
-    this.setEnabled('audio', initial.audio);
-    this.setEnabled('video', initial.video);
     return undefined;
   }
 
   has(kind: 'audio' | 'video'): boolean {
-    return this.#tracks(kind).length > 0;
+    return kind === 'audio' ? this.stream.getAudioTracks().length > 0 : this.#cameraExists;
   }
 
+  /** For the camera: whether it is on, or being turned on. */
   isEnabled(kind: 'audio' | 'video'): boolean {
-    return this.#tracks(kind).some((track) => track.enabled);
+    return kind === 'audio' ? this.stream.getAudioTracks().some((track) => track.enabled) : this.#cameraWanted;
   }
 
-  setEnabled(kind: 'audio' | 'video', on: boolean): void {
-    for (const track of this.#tracks(kind)) track.enabled = on;
+  /** Mutes or unmutes the microphone. */
+  setMicrophone(on: boolean): void {
+    for (const track of this.stream.getAudioTracks()) track.enabled = on;
   }
 
-  /** The devices in use, by kind. */
+  /**
+   * What the calls send as video when no screen is shared: the camera, or the
+   * blank picture while it is off.
+   */
+  get videoTrack(): MediaStreamTrack {
+    return this.#camera ?? this.#blank.track;
+  }
+
+  /**
+   * Turns the camera off (at once: it is stopped) or on (it is opened again).
+   * {@link isEnabled} says the new state straight away; the promise settles
+   * once {@link videoTrack} is what to send, with the reason the camera could
+   * not be opened, if it could not (it is then off again).
+   */
+  async setCamera(on: boolean): Promise<RoomError | undefined> {
+    const turn = ++this.#cameraTurn;
+    if (!on) {
+      this.#cameraWanted = false;
+      this.#dropCamera();
+      return undefined;
+    }
+    if (this.#cameraWanted) return undefined;
+    this.#cameraWanted = true;
+    try {
+      const [camera] = (await this.getUserMedia({ video: videoConstraints(this.#cameraDevice, false) })).getVideoTracks();
+      if (turn !== this.#cameraTurn) return void camera?.stop();
+      if (!camera) throw Object.assign(new Error('no camera track'), { name: 'NotFoundError' });
+      this.#cameraExists = true;
+      this.#putCamera(camera);
+      return undefined;
+    } catch (error) {
+      if (turn !== this.#cameraTurn) return undefined;
+      this.#cameraWanted = false;
+      return mediaError(error);
+    }
+  }
+
+  /** The devices in use, by kind: for a camera that is off, the one it would open. */
   get devices(): SelectedDevices {
     const id = (track?: MediaStreamTrack) => track?.getSettings().deviceId;
-    return { audioinput: id(this.#tracks('audio')[0]), videoinput: id(this.#tracks('video')[0]) };
+    return { audioinput: id(this.stream.getAudioTracks()[0]), videoinput: id(this.#camera) ?? this.#cameraDevice };
   }
 
   /**
    * Moves to another camera or microphone: the new track takes the old one's
-   * place in the stream, muted or not as it was, and is returned so that
-   * every connection can send it instead (`replaceTrack`, no renegotiation).
+   * place (a microphone muted or not as it was), and is returned so that every
+   * connection can send it instead (`replaceTrack`, no renegotiation). A
+   * camera that is off is only remembered, for when it is turned on: nothing
+   * is returned then.
    */
-  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack> {
-    const constraints: MediaStreamConstraints =
-      kind === 'audio' ? { audio: audioConstraints(deviceId, true) } : { video: videoConstraints(deviceId, true) };
-    const [track] = (await this.getUserMedia(constraints)).getTracks();
-    const old = this.#tracks(kind)[0];
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack | undefined> {
+    if (kind === 'video') {
+      this.#cameraDevice = deviceId;
+      if (!this.#camera) return undefined;
+      const turn = ++this.#cameraTurn;
+      const [camera] = (await this.getUserMedia({ video: videoConstraints(deviceId, true) })).getVideoTracks();
+      if (turn !== this.#cameraTurn || !this.#cameraWanted) return void camera.stop();
+      this.#putCamera(camera);
+      return camera;
+    }
+    const [track] = (await this.getUserMedia({ audio: audioConstraints(deviceId, true) })).getTracks();
+    const old = this.stream.getAudioTracks()[0];
     track.enabled = old ? old.enabled : true;
     if (old) {
       old.stop();
@@ -83,14 +158,38 @@ export class LocalMedia {
   }
 
   stop(): void {
+    this.#cameraTurn++;
+    this.#cameraWanted = false;
+    this.#camera = undefined;
     for (const track of this.stream.getTracks()) {
       track.stop();
       this.stream.removeTrack(track);
     }
+    this.#blank.stop();
   }
 
-  #tracks(kind: 'audio' | 'video'): MediaStreamTrack[] {
-    return kind === 'audio' ? this.stream.getAudioTracks() : this.stream.getVideoTracks();
+  /** Puts `camera` where the camera (or the blank) was in the stream, and stops any camera it replaces. */
+  #putCamera(camera: MediaStreamTrack): void {
+    const before = this.videoTrack;
+    this.#camera = camera;
+    this.#cameraDevice = camera.getSettings().deviceId ?? this.#cameraDevice;
+    this.#swapInStream(before, camera);
+    if (before !== this.#blank.track) before.stop();
+  }
+
+  #dropCamera(): void {
+    const camera = this.#camera;
+    if (!camera) return;
+    this.#camera = undefined;
+    camera.stop();
+    this.#swapInStream(camera, this.#blank.track);
+  }
+
+  /** A screen being shared holds the stream's video place: then the stream is left as it is. */
+  #swapInStream(from: MediaStreamTrack, to: MediaStreamTrack): void {
+    if (!this.stream.getVideoTracks().includes(from)) return;
+    this.stream.removeTrack(from);
+    this.stream.addTrack(to);
   }
 }
 

@@ -3,14 +3,16 @@
  * the camera track's place in the outgoing stream (so calls made later send
  * it too) and on every existing connection (through `replace`, no
  * renegotiation). Stopping, by us or by the browser's own "Stop sharing",
- * puts the camera back.
+ * puts back what the camera sends by then (it may have been turned off or
+ * on while the screen was shared).
  */
 export class ScreenShare {
-  #camera: MediaStreamTrack | undefined;
   #screen: MediaStreamTrack | undefined;
 
   constructor(
     private readonly stream: MediaStream,
+    /** What to send once sharing stops: the camera, or its blank picture while it is off. */
+    private readonly cameraTrack: () => MediaStreamTrack | undefined,
     private readonly getDisplayMedia: (constraints: DisplayMediaStreamOptions) => Promise<MediaStream>,
     /** Puts `track` on every connection's video sender. */
     private readonly replace: (track: MediaStreamTrack | null) => void,
@@ -29,8 +31,7 @@ export class ScreenShare {
     const [screen] = display.getVideoTracks();
     // Text and slides: keep resolution, drop frames when bandwidth is short.
     screen.contentHint = 'detail';
-    this.#camera = this.stream.getVideoTracks()[0];
-    if (this.#camera) this.stream.removeTrack(this.#camera);
+    for (const track of this.stream.getVideoTracks()) this.stream.removeTrack(track);
     this.stream.addTrack(screen);
     this.#screen = screen;
     screen.addEventListener('ended', () => this.stop());
@@ -43,9 +44,9 @@ export class ScreenShare {
     this.#screen = undefined;
     screen.stop();
     this.stream.removeTrack(screen);
-    if (this.#camera) this.stream.addTrack(this.#camera);
-    this.replace(this.#camera ?? null);
-    this.#camera = undefined;
+    const camera = this.cameraTrack();
+    if (camera) this.stream.addTrack(camera);
+    this.replace(camera ?? null);
     this.onStop();
   }
 }

@@ -30,6 +30,13 @@ export class PeerMesh {
   #budgetApplied = Promise.resolve();
   /** Total video uplink (kbit/s) shared by every connection's video sender; read at each link change. */
   uplinkKbps = DEFAULT_MAX_BITRATE_KBPS;
+  /**
+   * Whether calls send the microphone. A muted one sends nothing at all rather
+   * than silence: no audio encoded, sent, decoded and played out on either side
+   * (a fifth of two cores, measured during a file transfer). Calls made while
+   * muted start that way.
+   */
+  #sendingAudio = true;
 
   constructor(
     private readonly peer: Peer,
@@ -91,6 +98,12 @@ export class PeerMesh {
     for (const peerId of [...this.#calls.keys()]) this.hangUp(peerId);
   }
 
+  /** Mutes (null) or unmutes (the microphone's track) every call's audio, without renegotiating. */
+  sendAudio(track: MediaStreamTrack | null): void {
+    this.#sendingAudio = track !== null;
+    this.replaceTrack('audio', track);
+  }
+
   /** Sends `track` as the audio or video of every connection, without renegotiating. */
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
     const replaced = this.#senders(kind).map((sender) =>
@@ -127,6 +140,10 @@ export class PeerMesh {
   #track(call: MediaConnection): void {
     const peerId = call.peer;
     this.#calls.set(peerId, call);
+    if (!this.#sendingAudio) {
+      const microphone = call.peerConnection?.getSenders().find((sender) => sender.track?.kind === 'audio');
+      void microphone?.replaceTrack(null).catch(() => {});
+    }
     this.events.state(peerId, 'connecting');
     let shown: MediaStream | undefined;
     // PeerJS fires `stream` once per remote track with the same stream: report it once.

@@ -162,6 +162,7 @@ export class RoomSession extends EventTarget {
         void this.#ensureChannels().then((channels) => (channels ? this.#onIncoming(connection) : connection.close()));
       });
       this.#mesh.uplinkKbps = this.config.maxBitrate;
+      if (!media.isEnabled('audio')) this.#mesh.sendAudio(null);
       peer.on('error', (error) => this.#onPeerError(error));
       peer.on('disconnected', () => {
         if (this.#state.status === 'joined') this.#notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
@@ -269,6 +270,7 @@ export class RoomSession extends EventTarget {
     if (this.#media !== media) return false;
     this.#screenShare ??= new ScreenShare(
       media.stream,
+      () => media.videoTrack,
       this.env.getDisplayMedia,
       (track) => mesh.replaceTrack('video', track),
       () => {
@@ -341,7 +343,8 @@ export class RoomSession extends EventTarget {
     const media = this.#media;
     if (!media || (kind === 'video' && this.#screenShare?.active)) return;
     const track = await media.switchDevice(kind, deviceId);
-    this.#mesh?.replaceTrack(kind, track);
+    // A muted microphone is not sent: the new one waits for the unmute.
+    if (track && (kind === 'video' || media.isEnabled('audio'))) this.#mesh?.replaceTrack(kind, track);
     this.#updateMedia();
   }
 
@@ -350,14 +353,32 @@ export class RoomSession extends EventTarget {
     return this.#media?.devices ?? {};
   }
 
+  /** Mutes or unmutes: the microphone stays open (unmuting is instant), but a muted one is not sent. */
   setMicrophone(on: boolean): void {
-    this.#media?.setEnabled('audio', on);
+    const media = this.#media;
+    if (!media) return;
+    media.setMicrophone(on);
+    this.#mesh?.sendAudio(on ? (media.stream.getAudioTracks()[0] ?? null) : null);
     this.#updateMedia();
   }
 
+  /**
+   * Turns the camera off (it is stopped) or on (it is opened again): the state
+   * shows the change at once; once the camera is open, every call sends it.
+   * A camera that cannot be opened is a notice, and stays off.
+   */
   setCamera(on: boolean): void {
-    this.#media?.setEnabled('video', on);
+    const media = this.#media;
+    if (!media) return;
+    const changed = media.setCamera(on);
     this.#updateMedia();
+    void changed.then((problem) => {
+      if (this.#media !== media) return;
+      if (problem) this.#notice(problem, true);
+      // While a screen is shared, the camera waits for the share to end.
+      if (!this.#screenShare?.active) this.#mesh?.replaceTrack('video', media.videoTrack);
+      this.#updateMedia();
+    });
   }
 
   /** Statistics of the connection to each participant. */

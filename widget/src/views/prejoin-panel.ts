@@ -19,7 +19,7 @@ export interface PrejoinPanelProps {
 export function prejoinPanel(props: PrejoinPanelProps): TemplateResult {
   const { preview, strings } = props;
   const media = preview.media;
-  const stream = media?.stream.getVideoTracks().length ? media.stream : null;
+  const stream = media?.isEnabled('video') ? media.stream : null;
   return html`
     <form
       class="prejoin"

@@ -1,0 +1,35 @@
+/** How often the blank picture is sent again: a peer's decoder that just started needs one. */
+const FRAME_INTERVAL_MS = 1000;
+
+/**
+ * A tiny black picture, sent in the camera's place while it is off (or when
+ * there is none): a few bytes a second, where a disabled camera would still be
+ * captured, encoded and sent at full size. It keeps one frame coming each
+ * second, so a peer's `<video>` loads (and plays the sound beside it) even if
+ * it never sees the camera.
+ */
+export class BlankVideo {
+  #track: MediaStreamTrack | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** Made when first asked for. */
+  get track(): MediaStreamTrack {
+    if (this.#track) return this.#track;
+    const canvas = document.createElement('canvas');
+    canvas.width = 32;
+    canvas.height = 18;
+    const context = canvas.getContext('2d');
+    if (context) context.fillRect(0, 0, canvas.width, canvas.height);
+    // Frame rate 0: a frame only when asked for.
+    const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    track.requestFrame();
+    this.#timer = setInterval(() => track.requestFrame(), FRAME_INTERVAL_MS);
+    return (this.#track = track);
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#track?.stop();
+  }
+}

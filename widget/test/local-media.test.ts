@@ -1,0 +1,116 @@
+import { expect } from '@open-wc/testing';
+import { LocalMedia } from '../src/media/local-media.js';
+
+/** A getUserMedia stand-in: real tracks (a canvas for the camera, WebAudio for the microphone), and what it was asked. */
+function fakeDevices() {
+  const asked: MediaStreamConstraints[] = [];
+  const cameras: MediaStreamTrack[] = [];
+  let release: (() => void) | undefined;
+  const audio = new AudioContext();
+  const devices = {
+    asked,
+    cameras,
+    /** Holds the next camera opening until {@link letOpen}. */
+    holdNext: false,
+    letOpen: () => release?.(),
+    async getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+      asked.push(constraints);
+      const stream = new MediaStream();
+      if (constraints.audio) stream.addTrack(audio.createMediaStreamDestination().stream.getAudioTracks()[0]);
+      if (constraints.video) {
+        if (devices.holdNext) {
+          devices.holdNext = false;
+          await new Promise<void>((resolve) => (release = resolve));
+        }
+        const camera = document.createElement('canvas').captureStream(5).getVideoTracks()[0];
+        cameras.push(camera);
+        stream.addTrack(camera);
+      }
+      return stream;
+    },
+  };
+  return devices;
+}
+
+const videoOf = (media: LocalMedia) => media.stream.getVideoTracks();
+
+describe('LocalMedia', () => {
+  it('with the camera off at first, opens only the microphone, and holds a blank picture in the camera place', async () => {
+    const devices = fakeDevices();
+    const media = new LocalMedia(
+      (c) => devices.getUserMedia(c),
+      async () => true,
+    );
+    expect(await media.start({ audio: false, video: false })).to.equal(undefined);
+    expect(devices.asked.map((c) => !!c.video)).to.deep.equal([false]);
+    expect(media.has('video'), 'a camera to turn on later').to.equal(true);
+    expect(media.isEnabled('video')).to.equal(false);
+    expect(media.isEnabled('audio')).to.equal(false);
+    expect(videoOf(media)).to.have.length(1);
+    expect(videoOf(media)[0]).to.equal(media.videoTrack);
+    media.stop();
+  });
+
+  it('turning the camera off stops it; on opens it again in the same place', async () => {
+    const devices = fakeDevices();
+    const media = new LocalMedia((c) => devices.getUserMedia(c));
+    await media.start({ audio: true, video: true });
+    const [first] = devices.cameras;
+    expect(videoOf(media)).to.deep.equal([first]);
+
+    await media.setCamera(false);
+    expect(first.readyState).to.equal('ended');
+    expect(videoOf(media)).to.have.length(1);
+    expect(videoOf(media)[0]).to.not.equal(first);
+
+    const opening = media.setCamera(true);
+    expect(media.isEnabled('video'), 'on at once, while it opens').to.equal(true);
+    expect(await opening).to.equal(undefined);
+    const [, second] = devices.cameras;
+    expect(videoOf(media)).to.deep.equal([second]);
+    expect(media.videoTrack).to.equal(second);
+    media.stop();
+    expect(second.readyState).to.equal('ended');
+  });
+
+  it('a camera turned off while it was still opening is closed as soon as it opens', async () => {
+    const devices = fakeDevices();
+    const media = new LocalMedia((c) => devices.getUserMedia(c));
+    await media.start({ audio: true, video: false });
+    devices.holdNext = true;
+    const opening = media.setCamera(true);
+    await media.setCamera(false);
+    devices.letOpen();
+    await opening;
+    expect(devices.cameras).to.have.length(1);
+    expect(devices.cameras[0].readyState).to.equal('ended');
+    expect(media.isEnabled('video')).to.equal(false);
+    expect(videoOf(media)[0]).to.not.equal(devices.cameras[0]);
+    media.stop();
+  });
+
+  it('a camera picked while it is off is remembered, not opened, and used when it is turned on', async () => {
+    const devices = fakeDevices();
+    const media = new LocalMedia((c) => devices.getUserMedia(c));
+    await media.start({ audio: true, video: false });
+    expect(await media.switchDevice('video', 'camera-2')).to.equal(undefined);
+    expect(devices.cameras).to.have.length(0);
+    expect(media.devices.videoinput).to.equal('camera-2');
+    await media.setCamera(true);
+    const asked = devices.asked.at(-1)!.video as MediaTrackConstraints;
+    expect(asked.deviceId).to.deep.equal({ ideal: 'camera-2' });
+    media.stop();
+  });
+
+  it('a camera that cannot be opened again is reported, and the camera stays off', async () => {
+    const media = new LocalMedia(async (c) => {
+      if (c.video) throw new DOMException('in use', 'NotReadableError');
+      return new MediaStream();
+    });
+    await media.start({ audio: true, video: false });
+    const problem = await media.setCamera(true);
+    expect(problem?.code).to.equal('device-in-use');
+    expect(media.isEnabled('video')).to.equal(false);
+    media.stop();
+  });
+});
