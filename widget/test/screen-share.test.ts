@@ -58,6 +58,39 @@ describe('screen share', () => {
     viewer.remove();
   });
 
+  it('a visitor without camera or microphone can share a screen on the call', async () => {
+    const room = uniqueRoom('share-nocam');
+    const viewer = await joinedElement(room, 'Viewer');
+    const devices = navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia;
+    devices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+    let sharer: VideoChatRoom;
+    try {
+      sharer = await joinedElement(room, 'No camera');
+    } finally {
+      devices.getUserMedia = getUserMedia;
+    }
+    await waitUntil(() => shadow(viewer).querySelector('[data-peer-id][data-link=connected]'), 'not connected', {
+      timeout: 10000,
+    });
+    await sharer.updateComplete;
+    const button = shadow(sharer).querySelector<HTMLButtonElement>('button[data-action=screenshare]')!;
+    expect(button.disabled).to.equal(false);
+    const started = oneEvent(sharer, 'screenshare-start');
+    await click(button);
+    await started;
+    await sharer.updateComplete;
+    const screen = outgoingVideo(sharer);
+    await waitUntil(
+      async () => (await sharer.getConnectionStats())[0]?.sentVideoTrackId === screen.id,
+      'the call never sent the screen',
+      { timeout: 5000 },
+    );
+    await sharer.toggleScreenshare(false);
+    sharer.remove();
+    viewer.remove();
+  });
+
   it('screenshare="off" hides the button and refuses the method', async () => {
     const el = await joinedElement(uniqueRoom('noshare'), 'No share');
     el.setAttribute('screenshare', 'off');

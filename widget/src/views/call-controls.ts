@@ -81,7 +81,6 @@ export function callControls(p: CallControlsProps): TemplateResult {
               state.screenSharing,
               labelled('screen', state.screenSharing ? t.stopSharing : t.shareScreen),
               p.on.screenshare,
-              !state.hasCamera && !state.screenSharing,
             )
           : nothing
       }
