@@ -8,12 +8,10 @@ import { errorText, stringsFor } from './i18n/strings-for.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
 import type { SessionState, SessionStatus } from './session/session-state.js';
-import { canPickSpeaker, listDevices, NO_DEVICES, type DeviceKind, type DeviceLists } from './media/devices.js';
+import type { DeviceKind, DeviceLists } from './media/devices.js';
 import { PrejoinController } from './session/prejoin-controller.js';
 import type { chatPanel } from './views/chat-panel.js';
-import { devicePickers } from './views/device-pickers.js';
 import { callControls } from './views/call-controls.js';
-import { prejoinPanel } from './views/prejoin-panel.js';
 import { participantTile } from './views/participant-tile.js';
 import { srcObject } from './views/src-object.js';
 import type { PreflightReport } from './network/ice-preflight.js';
@@ -157,7 +155,9 @@ export class VideoChatRoom extends LitElement {
   /** The speaker the call's sound goes to (`setSinkId`), once picked. */
   #speaker: string | undefined;
   #devicesOpen = false;
-  #deviceLists: DeviceLists = NO_DEVICES;
+  #deviceLists: DeviceLists | undefined;
+  /** The in-call device pickers, loaded the first time they open. */
+  #devicesPanel: typeof import('./views/devices-panel.js') | undefined;
   #levelTimer: ReturnType<typeof setInterval> | undefined;
   /** The chat panel's template, a chunk of its own, loaded once in the call. */
   #chatPanel: typeof chatPanel | undefined;
@@ -408,7 +408,7 @@ export class VideoChatRoom extends LitElement {
   /** The prejoin step opens by itself when the element is on the page, configured, and not yet in a call. */
   #openPrejoinIfDue(): void {
     const config = this.#room.config;
-    if (!config?.prejoin || !this.isConnected || this.#prejoin.preview) return;
+    if (!config?.prejoin || !this.isConnected || this.#prejoin.active) return;
     if (this.#room.state.status !== 'idle' || this.#prejoinDone) return;
     this.#prejoin.open({ audio: config.audio, video: config.video });
   }
@@ -454,14 +454,14 @@ export class VideoChatRoom extends LitElement {
           ${
             inCall
               ? this.#renderStage(state)
-              : this.#prejoin.preview && state.status === 'idle'
-                ? prejoinPanel({
-                    preview: this.#prejoin.preview,
+              : this.#prejoin.active && state.status === 'idle'
+                ? // Nothing while its code loads: not a Join button that is gone a moment later.
+                  (this.#prejoin.render({
                     displayName: this.displayName,
                     strings: t,
                     onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
                     onJoin: (name) => void this.#joinFromPrejoin(name),
-                  })
+                  }) ?? nothing)
                 : this.#renderMessage(state)
           }
           ${inCall && this.#devicesOpen ? this.#renderDevices(state) : nothing}
@@ -550,12 +550,14 @@ export class VideoChatRoom extends LitElement {
     await this.join();
   }
 
-  #renderDevices(state: SessionState): TemplateResult {
+  #renderDevices(state: SessionState): TemplateResult | typeof nothing {
+    const panel = this.#devicesPanel;
+    if (!panel || !this.#deviceLists) return nothing;
     return html`<div class="devices" part="devices">
-      ${devicePickers({
+      ${panel.devicePickers({
         devices: this.#deviceLists,
         selected: { ...this.#room.devices, audiooutput: this.#speaker },
-        speakers: canPickSpeaker(),
+        speakers: panel.canPickSpeaker(),
         cameraLocked: state.screenSharing,
         strings: this.#strings,
         onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
@@ -566,7 +568,10 @@ export class VideoChatRoom extends LitElement {
   /** Opens or closes the in-call device pickers, listing devices afresh. */
   async #toggleDevices(): Promise<void> {
     this.#devicesOpen = !this.#devicesOpen;
-    if (this.#devicesOpen) this.#deviceLists = await listDevices(this.#strings.numberedDevice);
+    if (this.#devicesOpen) {
+      this.#devicesPanel ??= await import('./views/devices-panel.js');
+      this.#deviceLists = await this.#devicesPanel.listDevices(this.#strings.numberedDevice);
+    }
     this.requestUpdate();
   }
 
