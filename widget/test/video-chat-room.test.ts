@@ -121,6 +121,22 @@ describe('<video-chat-room> in a call', () => {
     await waitUntil(() => reopened.readyState === 'ended', 'leaving never released the camera');
   });
 
+  it('the devices button opens the in-call pickers, listing the cameras and microphones, and closes them', async () => {
+    const el = await joinedElement(uniqueRoom('pickers'), 'Picker');
+    await el.updateComplete;
+    const button = () => shadow(el).querySelector<HTMLButtonElement>('button[data-action=devices]')!;
+    button().click();
+    await waitUntil(() => shadow(el).querySelector('[part~=devices] select[data-device-kind=videoinput] option'), 'no cameras', {
+      timeout: 5000,
+    });
+    expect(shadow(el).querySelectorAll('[part~=devices] select[data-device-kind=audioinput] option').length).to.be.greaterThan(0);
+    expect(button().getAttribute('aria-pressed')).to.equal('true');
+    button().click();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[part~=devices]')).to.equal(null);
+    el.remove();
+  });
+
   it('joins muted and with the camera off when asked, without opening the camera', async () => {
     const el = await joinedElement(uniqueRoom('muted'), 'Quiet', { audio: 'off', video: 'off' });
     await el.updateComplete;
