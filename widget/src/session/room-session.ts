@@ -382,10 +382,14 @@ export class RoomSession extends EventTarget {
   }
 
   /** Statistics of the connection to each participant. */
-  async getConnectionStats(): Promise<ConnectionStats[]> {
+  getConnectionStats(): Promise<ConnectionStats[]> {
+    return this.#statsOf(this.#state.participants);
+  }
+
+  async #statsOf(participants: readonly Participant[]): Promise<ConnectionStats[]> {
     const mesh = this.#mesh;
     if (!mesh) return [];
-    const reports = this.#state.participants.map(async ({ id }) => {
+    const reports = participants.map(async ({ id }) => {
       const connection = mesh.connectionTo(id);
       return connection
         ? summariseStats(id, await connection.getStats())
@@ -528,7 +532,8 @@ export class RoomSession extends EventTarget {
     const { QualityWatch } = await import('../stats/quality-watch.js');
     if (this.#peer !== peer || this.#state.status !== 'joined' || this.#qualityWatch) return;
     this.#qualityWatch = new QualityWatch(
-      () => this.getConnectionStats(),
+      // Links still connecting say nothing of quality yet, and reading them slows their negotiation.
+      () => this.#statsOf(this.#state.participants.filter((p) => p.link === 'connected')),
       (readings, activeSpeaker) => this.#onQuality(readings, activeSpeaker),
     );
     this.#qualityWatch.start();
