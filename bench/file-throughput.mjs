@@ -20,6 +20,16 @@ const THROUGHPUT_BUDGET = 0.8;
  * on a shared 2-core machine one transfer of each moved the ratio by ±20 %.
  */
 const ROUNDS = 3;
+/** A transfer that has not ended by then is reported as stuck rather than waited on for ever. */
+const TRANSFER_LIMIT_MS = 180_000;
+
+function withinLimit(promise, what) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done after ${TRANSFER_LIMIT_MS / 1000} s`)), TRANSFER_LIMIT_MS);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
 
 /** Samples the page's used JS heap (DevTools' own figure) until stopped; resolves with the peak. */
 async function heapSampler(page) {
@@ -56,8 +66,11 @@ async function rawChannel(browser, base, total) {
     await sender.evaluate((a) => window.accept(a), answer);
     const heap = await heapSampler(receiver);
     const done = receiver.evaluate((n) => window.receive(n), total);
-    const started = await sender.evaluate(([n, chunk, win]) => window.send(n, chunk, win), [total, CHUNK, CHUNK_WINDOW_BYTES]);
-    const finished = await done;
+    const started = await withinLimit(
+      sender.evaluate(([n, chunk, win]) => window.send(n, chunk, win), [total, CHUNK, CHUNK_WINDOW_BYTES]),
+      'raw channel send',
+    );
+    const finished = await withinLimit(done, 'raw channel transfer');
     return { seconds: (finished - started) / 1000, heap: await heap.stop() };
   } finally {
     await context.close();
@@ -102,16 +115,19 @@ async function elementTransfer(browser, base, total, withCamera) {
     );
     // If the send fails, the pages close and this wait rejects: that must not crash the run.
     done.catch(() => {});
-    const started = await sender.evaluate(
-      async ([n, id]) => {
-        const file = new File([new Uint8Array(n)], 'bench.bin', { type: 'application/octet-stream' });
-        const t0 = performance.timeOrigin + performance.now();
-        await document.querySelector('video-chat-room').sendFile(file, id ?? undefined);
-        return t0;
-      },
-      [total, receiverId],
+    const started = await withinLimit(
+      sender.evaluate(
+        async ([n, id]) => {
+          const file = new File([new Uint8Array(n)], 'bench.bin', { type: 'application/octet-stream' });
+          const t0 = performance.timeOrigin + performance.now();
+          await document.querySelector('video-chat-room').sendFile(file, id ?? undefined);
+          return t0;
+        },
+        [total, receiverId],
+      ),
+      'element sendFile',
     );
-    const finished = await done;
+    const finished = await withinLimit(done, 'element file transfer');
     return { seconds: (finished - started) / 1000, heap: await heap.stop() };
   } finally {
     await sender.context().close();
