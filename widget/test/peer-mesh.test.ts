@@ -69,6 +69,10 @@ describe('PeerMesh', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(audioSender(calls[0]).track, 'the call already there').to.equal(null);
     expect(audioSender(calls[1]).track, 'a call made while muted').to.equal(null);
+    // A microphone switched while muted is not sent either.
+    mesh.replaceTrack('audio', context.createMediaStreamDestination().stream.getAudioTracks()[0]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.map((call) => audioSender(call).track)).to.deep.equal([null, null]);
 
     mesh.sendAudio(microphone);
     await new Promise((resolve) => setTimeout(resolve, 50));

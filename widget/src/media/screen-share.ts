@@ -12,7 +12,7 @@ export class ScreenShare {
   constructor(
     private readonly stream: MediaStream,
     /** What to send once sharing stops: the camera, or its blank picture while it is off. */
-    private readonly cameraTrack: () => MediaStreamTrack | undefined,
+    private readonly cameraTrack: () => MediaStreamTrack,
     private readonly getDisplayMedia: (constraints: DisplayMediaStreamOptions) => Promise<MediaStream>,
     /** Puts `track` on every connection's video sender. */
     private readonly replace: (track: MediaStreamTrack | null) => void,
@@ -45,8 +45,8 @@ export class ScreenShare {
     screen.stop();
     this.stream.removeTrack(screen);
     const camera = this.cameraTrack();
-    if (camera) this.stream.addTrack(camera);
-    this.replace(camera ?? null);
+    this.stream.addTrack(camera);
+    this.replace(camera);
     this.onStop();
   }
 }

@@ -104,8 +104,13 @@ export class PeerMesh {
     this.replaceTrack('audio', track);
   }
 
-  /** Sends `track` as the audio or video of every connection, without renegotiating. */
+  /**
+   * Sends `track` as the audio or video of every connection, without
+   * renegotiating. While muted, a new microphone is not sent: it waits for
+   * {@link sendAudio}.
+   */
   replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
+    if (kind === 'audio' && !this.#sendingAudio) track = null;
     const replaced = this.#senders(kind).map((sender) =>
       sender.replaceTrack(track).catch((error) => console.warn(`[video-chat-room] could not switch ${kind}`, error)),
     );

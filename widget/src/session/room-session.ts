@@ -343,8 +343,7 @@ export class RoomSession extends EventTarget {
     const media = this.#media;
     if (!media || (kind === 'video' && this.#screenShare?.active)) return;
     const track = await media.switchDevice(kind, deviceId);
-    // A muted microphone is not sent: the new one waits for the unmute.
-    if (track && (kind === 'video' || media.isEnabled('audio'))) this.#mesh?.replaceTrack(kind, track);
+    if (track) this.#mesh?.replaceTrack(kind, track);
     this.#updateMedia();
   }
 
