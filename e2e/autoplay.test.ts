@@ -38,7 +38,8 @@ describe('a browser that blocks autoplay with sound', () => {
         timeout: 15_000,
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The element asks the policy itself a second after a stream starts (SOUND_CHECK_DELAY_MS): wait past that.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const prompt = ben.page.locator('video-chat-room [data-action=enable-sound]');
     assert.equal(await prompt.count(), 1, 'the "Enable sound" prompt shows');
     const blocked = (await ben.events()).find((e) => e.type === 'error' && e.detail.code === 'autoplay-blocked');

@@ -51,6 +51,29 @@ describe('LocalMedia', () => {
     media.stop();
   });
 
+  it('with the camera on, makes no blank picture until the camera is turned off', async () => {
+    const devices = fakeDevices();
+    const captureStream = HTMLCanvasElement.prototype.captureStream;
+    let captures = 0;
+    HTMLCanvasElement.prototype.captureStream = function (this: HTMLCanvasElement, ...args) {
+      captures++;
+      return captureStream.apply(this, args);
+    };
+    try {
+      const media = new LocalMedia((c) => devices.getUserMedia(c));
+      await media.start({ audio: true, video: true });
+      // The fake camera is a canvas too: only captures beyond its own are blanks.
+      expect(captures - devices.cameras.length, 'blanks made while the camera is on').to.equal(0);
+      expect(videoOf(media)).to.deep.equal([devices.cameras[0]]);
+      await media.setCamera(false);
+      expect(captures - devices.cameras.length, 'blanks made once it is off').to.equal(1);
+      expect(videoOf(media)).to.deep.equal([media.videoTrack]);
+      media.stop();
+    } finally {
+      HTMLCanvasElement.prototype.captureStream = captureStream;
+    }
+  });
+
   it('turning the camera off stops it; on opens it again in the same place', async () => {
     const devices = fakeDevices();
     const media = new LocalMedia((c) => devices.getUserMedia(c));

@@ -1,4 +1,12 @@
 /**
+ * How long after a stream starts the policy is asked about sound. Asking
+ * makes an AudioContext, and a page's first one holds the main thread for
+ * about 50 ms (headless Chromium 156): not while a call is still connecting
+ * and its first picture is on the way.
+ */
+export const SOUND_CHECK_DELAY_MS = 1000;
+
+/**
  * Makes sure remote audio is heard. Browsers may refuse to start unmuted
  * playback before the person has clicked anything on the page (autoplay
  * policy); a refused `<video>` then stays paused, silently. This notices the
@@ -7,6 +15,7 @@
 export class AutoplayGuard {
   #blocked = false;
   readonly #started = new WeakMap<HTMLVideoElement, MediaProvider | null>();
+  #soundCheck: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     /** Called when `blocked` changes, to re-render. */
@@ -24,12 +33,16 @@ export class AutoplayGuard {
   watch(video: HTMLVideoElement): void {
     if (!video.srcObject || this.#started.get(video) === video.srcObject) return;
     this.#started.set(video, video.srcObject);
-    // A stream whose audio track arrives after its video may start playing
-    // "silent" and so be let through: ask the policy about sound directly too.
-    if (soundNeedsAGesture()) this.#block();
     video.play().catch((error: { name?: string }) => {
       if (error.name === 'NotAllowedError') this.#block();
     });
+    // A stream whose audio track arrives after its video may start playing
+    // "silent" and so be let through: ask the policy about sound directly too, a little later.
+    if (this.#soundCheck !== undefined) return;
+    this.#soundCheck = setTimeout(() => {
+      this.#soundCheck = undefined;
+      if (soundNeedsAGesture()) this.#block();
+    }, SOUND_CHECK_DELAY_MS);
   }
 
   #block(): void {

@@ -27,6 +27,11 @@ export class BlankVideo {
     return (this.#track = track);
   }
 
+  /** The track if it was made already (asking does not make it). */
+  get made(): MediaStreamTrack | undefined {
+    return this.#track;
+  }
+
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;

@@ -44,8 +44,10 @@ export class LocalMedia {
     devices?: SelectedDevices;
   }): Promise<RoomError | undefined> {
     this.#cameraDevice = initial.devices?.videoinput;
-    this.stream.addTrack(this.#blank.track);
-    if (!navigator.mediaDevices?.getUserMedia) return new RoomError('no-devices', en.errors['no-devices'], false);
+    if (!navigator.mediaDevices?.getUserMedia) {
+      this.stream.addTrack(this.#blank.track);
+      return new RoomError('no-devices', en.errors['no-devices'], false);
+    }
     const audio = audioConstraints(initial.devices?.audioinput, false);
     const video = videoConstraints(this.#cameraDevice, false);
     // A machine with only a microphone (or only a camera) still joins with what it has.
@@ -63,7 +65,9 @@ export class LocalMedia {
     }
     for (const track of captured?.getAudioTracks() ?? []) this.stream.addTrack(track);
     const camera = captured?.getVideoTracks()[0];
+    // The blank is only made when there is no camera to send: a canvas costs the join several milliseconds.
     if (camera) this.#putCamera(camera);
+    else this.stream.addTrack(this.#blank.track);
     this.#cameraWanted = !!camera;
     // Not opened (camera off at first): whether there is one to turn on later.
     this.#cameraExists = !!camera || (!initial.video && (await this.hasCameraDevice().catch(() => false)));
@@ -168,13 +172,17 @@ export class LocalMedia {
     this.#blank.stop();
   }
 
-  /** Puts `camera` where the camera (or the blank) was in the stream, and stops any camera it replaces. */
+  /**
+   * Puts `camera` where the camera (or the blank) was in the stream, or in
+   * the empty stream as it starts, and stops any camera it replaces.
+   */
   #putCamera(camera: MediaStreamTrack): void {
-    const before = this.videoTrack;
+    const before = this.#camera ?? this.#blank.made;
     this.#camera = camera;
     this.#cameraDevice = camera.getSettings().deviceId ?? this.#cameraDevice;
+    if (!before) return this.stream.addTrack(camera);
     this.#swapInStream(before, camera);
-    if (before !== this.#blank.track) before.stop();
+    if (before !== this.#blank.made) before.stop();
   }
 
   #dropCamera(): void {

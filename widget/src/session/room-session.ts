@@ -112,7 +112,16 @@ export class RoomSession extends EventTarget {
         throw new RoomError('mixed-content', en.errors['mixed-content']);
       }
 
-      // The server and the camera at once: neither waits for the other.
+      // The camera and the server at once: neither waits for the other. The camera
+      // is asked first, as it takes the longer.
+      const media = (this.#media = prepared?.media ?? new LocalMedia(this.env.getUserMedia));
+      // In an iframe without allow="camera; microphone" asking would only fail: say why up front.
+      const framedWithoutDevices = !this.env.allowsFeature('camera') && !this.env.allowsFeature('microphone');
+      const mediaStarting: Promise<RoomError | undefined> = framedWithoutDevices
+        ? Promise.resolve(new RoomError('iframe-permissions', en.errors['iframe-permissions'], false))
+        : prepared
+          ? Promise.resolve(prepared.problem)
+          : media.start({ audio: this.config.audio, video: this.config.video });
       const token = randomToken();
       // A relay-only call checks its TURN server as it starts: that code loads meanwhile.
       this.#relayCheck =
@@ -126,14 +135,7 @@ export class RoomSession extends EventTarget {
           () => {},
         );
 
-      const media = (this.#media = prepared?.media ?? new LocalMedia(this.env.getUserMedia));
-      // In an iframe without allow="camera; microphone" asking would only fail: say why up front.
-      const framedWithoutDevices = !this.env.allowsFeature('camera') && !this.env.allowsFeature('microphone');
-      const mediaProblem = framedWithoutDevices
-        ? new RoomError('iframe-permissions', en.errors['iframe-permissions'], false)
-        : prepared
-          ? prepared.problem
-          : await media.start({ audio: this.config.audio, video: this.config.video });
+      const mediaProblem = await mediaStarting;
       if (!current()) {
         dropPeer();
         return media.stop();
@@ -422,18 +424,20 @@ export class RoomSession extends EventTarget {
     const relayCheck = this.#relayCheck && (await this.#relayCheck);
     if (!current()) return;
     this.#update({ status: 'joined', self: welcome.self });
+    // Newcomers call everyone already there; those already there wait for calls.
+    // (Only those in the welcome: anyone who joined since will call us.) The
+    // calls go first: nothing else the join sets going (chunks, the page's
+    // own listeners) holds them up.
+    const stillHere = new Set(this.#state.participants.map((p) => p.id));
+    const callees = welcome.members.filter((m) => stillHere.has(m.id)).map((m) => m.id);
+    for (const id of callees) this.#connectTo(id);
     void this.#ensureChannels();
     // Quality cues load once the first pictures are in (at once when there is nobody to see).
     this.#qualityTimer = setTimeout(() => void this.#startQualityWatch(), welcome.members.length ? QUALITY_LATER_MS : 0);
     globalThis.addEventListener?.('online', this.#onOnline);
     globalThis.addEventListener?.('offline', this.#onOffline);
     this.#dispatch('join', { room: this.config.room, self: { ...welcome.self } });
-    // Newcomers call everyone already there; those already there wait for calls.
-    // (Only those in the welcome: anyone who joined since will call us.)
     for (const { id, displayName } of this.#state.participants) this.#dispatch('participant-join', { id, displayName });
-    const stillHere = new Set(this.#state.participants.map((p) => p.id));
-    const callees = welcome.members.filter((m) => stillHere.has(m.id)).map((m) => m.id);
-    for (const id of callees) this.#connectTo(id);
     this.#updateMedia();
     // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
     if (relayCheck) {
