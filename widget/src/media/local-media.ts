@@ -177,12 +177,13 @@ export class LocalMedia {
    * the empty stream as it starts, and stops any camera it replaces.
    */
   #putCamera(camera: MediaStreamTrack): void {
-    const before = this.#camera ?? this.#blank.made;
+    const replaced = this.#camera;
+    const place = replaced ?? this.#blank.made;
     this.#camera = camera;
     this.#cameraDevice = camera.getSettings().deviceId ?? this.#cameraDevice;
-    if (!before) return this.stream.addTrack(camera);
-    this.#swapInStream(before, camera);
-    if (before !== this.#blank.made) before.stop();
+    if (place) this.#swapInStream(place, camera);
+    else this.stream.addTrack(camera);
+    replaced?.stop();
   }
 
   #dropCamera(): void {
