@@ -53,6 +53,18 @@ function meshWithFakes() {
 }
 
 describe('PeerMesh', () => {
+  // First in this file: no call has loaded the budget's chunk in this page yet.
+  it('loads the uplink budget when a call is expected, before the call comes', async () => {
+    const budgetLoaded = () =>
+      performance.getEntriesByType('resource').some((entry) => entry.name.includes('/media/uplink-budget.'));
+    const { mesh, calls } = meshWithFakes();
+    expect(budgetLoaded(), 'before').to.equal(false);
+    mesh.expectCall();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(budgetLoaded(), 'after expectCall').to.equal(true);
+    expect(calls, 'no call is made').to.have.length(0);
+  });
+
   it('muted, sends no audio on the calls it has and those it makes; unmuted, sends the microphone again', async () => {
     const { mesh, calls, local } = meshWithFakes();
     const context = new AudioContext();

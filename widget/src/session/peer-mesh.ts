@@ -14,6 +14,9 @@ interface CallMetadata {
   room: string;
 }
 
+/** The uplink budget's code: a chunk of its own, as a page alone in its room never needs it. */
+const loadUplinkBudget = () => import('../media/uplink-budget.js');
+
 // Lets a caller without camera or microphone still receive the callee's media.
 const RECEIVE_BOTH = { offerToReceiveAudio: true, offerToReceiveVideo: true };
 
@@ -44,6 +47,15 @@ export class PeerMesh {
     private readonly localStream: MediaStream,
     private readonly events: PeerMeshEvents,
   ) {}
+
+  /**
+   * Someone joined, so their call is coming: the budget's code loads now
+   * rather than as the call arrives, when fetching and compiling it would
+   * slow the call's negotiation on a busy machine.
+   */
+  expectCall(): void {
+    void loadUplinkBudget().catch(() => {});
+  }
 
   /** Calls a member who was in the room before us. */
   call(peerId: string): void {
@@ -130,9 +142,9 @@ export class PeerMesh {
    * picture goes out), as each comes up and as each ends.
    */
   #applyUplinkBudget(): void {
-    // The budget's code is a chunk of its own, loaded as the first call starts.
+    // Loaded by expectCall when someone joins, or here as our first call starts.
     this.#budgetApplied = this.#budgetApplied.then(async () => {
-      const { applyUplinkBudget } = await import('../media/uplink-budget.js');
+      const { applyUplinkBudget } = await loadUplinkBudget();
       await applyUplinkBudget(this.#senders('video'), this.uplinkKbps);
     });
   }

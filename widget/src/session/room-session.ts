@@ -405,6 +405,8 @@ export class RoomSession extends EventTarget {
       if (event.data.id === this.#state.self?.id) return;
       this.#seenSincePresenceLoss?.add(event.data.id);
       this.#addParticipant(event.data);
+      // Newcomers call those already there: theirs is on its way.
+      this.#mesh?.expectCall();
       for (const connection of this.#unannounced.release(event.data.id)) this.#accept(connection);
       return;
     }
