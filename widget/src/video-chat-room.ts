@@ -7,6 +7,7 @@ import type { Strings } from './i18n/en.js';
 import { errorText, stringsFor } from './i18n/strings-for.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import { RoomController } from './session/room-controller.js';
+import { SelfViewGate } from './session/self-view-gate.js';
 import type { SessionState, SessionStatus } from './session/session-state.js';
 import type { DeviceKind, DeviceLists } from './media/devices.js';
 import { PrejoinController } from './session/prejoin-controller.js';
@@ -169,6 +170,7 @@ export class VideoChatRoom extends LitElement {
   @property({ attribute: 'max-bitrate' }) maxBitrate?: string | number;
 
   readonly #room = new RoomController(this);
+  readonly #selfView = new SelfViewGate(this);
   readonly #autoplay = new AutoplayGuard(
     () => this.requestUpdate(),
     () => emit(this, 'error', { code: 'autoplay-blocked', message: this.#strings.errors['autoplay-blocked'], fatal: false }),
@@ -509,10 +511,11 @@ export class VideoChatRoom extends LitElement {
   #renderStage(state: SessionState): TemplateResult {
     const t = this.#strings;
     const count = state.participants.length + 1;
+    const selfStream = this.#selfView.allows(state) ? previewStream(state) : null;
     return html`
       <div class="stage" part="stage" data-count=${Math.min(count, 9)}>
         <figure class="tile local" part="tile tile-local" data-screen=${state.screenSharing ? 'on' : 'off'}>
-          <video part="video" ${srcObject(previewStream(state))} .muted=${true} autoplay playsinline></video>
+          <video part="video" ${srcObject(selfStream)} .muted=${true} autoplay playsinline></video>
           <figcaption part="name">${state.self?.displayName || t.you}</figcaption>
         </figure>
         ${repeat(
