@@ -64,11 +64,16 @@ const candidateTypeOf = (page) =>
     return 'none';
   });
 
-async function runOurs(browser, base, mode, run) {
+/**
+ * One run of ours: page A joins, then B's join() is timed to its first remote
+ * frame. `page` is the bench page and its query (another build, say: see
+ * bench/compare-builds.mjs).
+ */
+export async function runOurs(browser, base, mode, run, page = '/bench/element.html?') {
   const room = `ttff-${mode}-${run}-${Date.now()}`;
   const transport = mode === 'relay' ? '&ice-transport=relay' : '';
-  const a = await openInstrumented(browser, `${base}/bench/element.html?room=${room}&name=A${transport}`);
-  const b = await openInstrumented(browser, `${base}/bench/element.html?room=${room}&name=B&autojoin=off${transport}`);
+  const a = await openInstrumented(browser, `${base}${page}room=${room}&name=A${transport}`);
+  const b = await openInstrumented(browser, `${base}${page}room=${room}&name=B&autojoin=off${transport}`);
   try {
     await poll(() => a.page.evaluate(() => document.querySelector('video-chat-room')?.status === 'joined'), 15_000, 'A joined');
     await poll(() => b.page.evaluate(() => document.querySelector('video-chat-room')?.status === 'idle'), 15_000, 'B ready');
@@ -87,7 +92,8 @@ async function runOurs(browser, base, mode, run) {
   }
 }
 
-async function runBaseline(browser, base, mode, run, iceServersFor) {
+/** One run of the baseline page, the same way; `iceServersFor(peerId)` gives it what our server would. */
+export async function runBaseline(browser, base, mode, run, iceServersFor) {
   const calleeId = `ttff-callee-${mode}-${run}-${Date.now()}`;
   const callerId = `ttff-caller-${mode}-${run}-${Date.now()}`;
   const pageUrl = (id, role) =>
