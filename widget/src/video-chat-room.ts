@@ -14,6 +14,7 @@ import { PrejoinController } from './session/prejoin-controller.js';
 import type { chatPanel } from './views/chat-panel.js';
 import { callControls } from './views/call-controls.js';
 import { participantTile } from './views/participant-tile.js';
+import { adoptStyles } from './views/adopt-styles.js';
 import { srcObject } from './views/src-object.js';
 import type { PreflightReport } from './network/ice-preflight.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
@@ -376,7 +377,8 @@ export class VideoChatRoom extends LitElement {
 
   #loadChatPanel(): void {
     if (this.#chatPanel) return;
-    void import('./views/chat-panel.js').then(({ chatPanel }) => {
+    void import('./views/chat-panel.js').then(({ chatPanel, chatPanelStyles }) => {
+      adoptStyles(this.shadowRoot, [chatPanelStyles]);
       this.#chatPanel = chatPanel;
       this.requestUpdate();
     });
@@ -573,6 +575,7 @@ export class VideoChatRoom extends LitElement {
     this.#devicesOpen = !this.#devicesOpen;
     if (this.#devicesOpen) {
       this.#devicesPanel ??= await import('./views/devices-panel.js');
+      adoptStyles(this.shadowRoot, [this.#devicesPanel.styles]);
       this.#deviceLists = await this.#devicesPanel.listDevices(this.#strings.numberedDevice);
     }
     this.requestUpdate();

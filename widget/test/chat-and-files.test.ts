@@ -63,6 +63,8 @@ describe('chat and files in the element', () => {
     const text = shadow(second).querySelector('.chat-message[data-local=no] .chat-text');
     expect(text?.textContent).to.equal('<b>bold</b>');
     expect(text?.querySelector('b')).to.equal(null);
+    // The panel's styles came with its chunk.
+    expect(getComputedStyle(shadow(second).querySelector('.panel')!).display).to.equal('flex');
     // The live region read it out.
     expect(shadow(second).querySelector('[aria-live=polite]')?.textContent).to.contain('First: <b>bold</b>');
     first.remove();

@@ -17,6 +17,9 @@ describe('the prejoin step', () => {
     await waitUntil(() => shadow(el).querySelector('select[data-device-kind=videoinput] option'), 'no cameras listed');
     expect(shadow(el).querySelectorAll('select[data-device-kind=audioinput] option').length).to.be.at.least(1);
     expect(shadow(el).querySelector('[part=level][role=progressbar]')).to.not.equal(null);
+    // The step's styles (its own and the pickers') came with its chunk.
+    expect(getComputedStyle(shadow(el).querySelector('.prejoin')!).display).to.equal('grid');
+    expect(getComputedStyle(shadow(el).querySelector('.pickers')!).display).to.equal('flex');
 
     shadow(el).querySelector<HTMLInputElement>('input[name=display-name]')!.value = 'Ana María';
     const joined = oneEvent(el, 'join');

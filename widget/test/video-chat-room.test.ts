@@ -130,6 +130,9 @@ describe('<video-chat-room> in a call', () => {
       timeout: 5000,
     });
     expect(shadow(el).querySelectorAll('[part~=devices] select[data-device-kind=audioinput] option').length).to.be.greaterThan(0);
+    expect(getComputedStyle(shadow(el).querySelector('[part~=devices] .pickers')!).display, 'the pickers chunk styles').to.equal(
+      'flex',
+    );
     expect(button().getAttribute('aria-pressed')).to.equal('true');
     button().click();
     await el.updateComplete;

@@ -4,6 +4,7 @@ import type { Strings } from '../i18n/en.js';
 import type { LocalMedia } from '../media/local-media.js';
 import type { PrejoinPreview } from '../media/prejoin-preview.js';
 import type { PrejoinPanelProps } from '../views/prejoin-panel.js';
+import { adoptStyles } from '../views/adopt-styles.js';
 
 type PrejoinStep = typeof import('../views/prejoin-step.js');
 
@@ -39,6 +40,7 @@ export class PrejoinController implements ReactiveController {
         if (this.#opening !== opening) return;
         this.#opening = undefined;
         this.#step = step;
+        adoptStyles(this.host.shadowRoot, step.styles);
         const preview = (this.preview = new step.PrejoinPreview(
           (c) => navigator.mediaDevices.getUserMedia(c),
           (kind, n) => this.strings().numberedDevice(kind, n),

@@ -5,6 +5,8 @@ import type { ChatMessage } from '../channels/chat.js';
 import type { TransferView } from '../channels/file-transfer.js';
 import type { Strings } from '../i18n/en.js';
 
+export { chatPanelStyles } from './chat-panel.styles.js';
+
 export interface ChatPanelProps {
   messages: readonly ChatMessage[];
   transfers: readonly TransferView[];

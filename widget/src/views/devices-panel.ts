@@ -4,3 +4,4 @@
  */
 export { canPickSpeaker, listDevices } from '../media/devices.js';
 export { devicePickers } from './device-pickers.js';
+export { devicePickerStyles as styles } from './device-pickers.styles.js';

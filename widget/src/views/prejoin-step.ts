@@ -4,3 +4,6 @@
  */
 export { PrejoinPreview } from '../media/prejoin-preview.js';
 export { prejoinPanel, type PrejoinPanelProps } from './prejoin-panel.js';
+import { devicePickerStyles } from './device-pickers.styles.js';
+import { prejoinPanelStyles } from './prejoin-panel.styles.js';
+export const styles = [prejoinPanelStyles, devicePickerStyles];
