@@ -25,6 +25,13 @@ describe('relay check on a call’s own gathering', () => {
     expect(await result).to.deep.equal({ found: false, authFailed: true });
   });
 
+  it('finds relay among candidates gathered before it looked (in the local description)', async () => {
+    const connection = Object.assign(fakeConnection(), {
+      localDescription: { sdp: 'a=candidate:1 1 udp 2 198.51.100.7 50000 typ relay raddr 0.0.0.0 rport 0\r\n' },
+    });
+    expect(await relayCandidateOn(connection, 2000)).to.deep.equal({ found: true, authFailed: false });
+  });
+
   it('says not found when nothing comes within the time', async () => {
     expect(await relayCandidateOn(fakeConnection(), 50)).to.deep.equal({ found: false, authFailed: false });
   });

@@ -88,6 +88,8 @@ export function relayCandidateOn(
       if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) authFailed = true;
     };
     const timer = setTimeout(() => settle(false), timeoutMs);
+    // Candidates gathered before we listened are in the local description already.
+    if (/ typ relay /.test(connection.localDescription?.sdp ?? '')) return settle(true);
     connection.addEventListener('icecandidate', onCandidate);
     connection.addEventListener('icecandidateerror', onError);
   });
@@ -95,14 +97,17 @@ export function relayCandidateOn(
 
 /**
  * Whether relay-only calls can work: the first call's own gathering tells
- * (`call`, attached before its offer), or with no call (or one hung up before
- * it gathered) a probe of the TURN servers in `iceServers`.
+ * (`call`: what it has gathered and what it gathers next), or with no call,
+ * one hung up before it gathered, or one that finished gathering before this
+ * looked (its failures are gone by then), a probe of the TURN servers in
+ * `iceServers`.
  */
 export async function relayWorks(
   call: RTCPeerConnection | undefined,
   iceServers: IceServer[],
 ): Promise<{ found: boolean; authFailed: boolean }> {
-  const onCall = call && (await relayCandidateOn(call));
+  const gatheredUnseen = call?.iceGatheringState === 'complete' && !/ typ relay /.test(call.localDescription?.sdp ?? '');
+  const onCall = call && !gatheredUnseen && (await relayCandidateOn(call));
   return onCall && (onCall.found || call.signalingState !== 'closed') ? onCall : relayCandidateFound(iceServers);
 }
 

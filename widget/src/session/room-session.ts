@@ -425,17 +425,13 @@ export class RoomSession extends EventTarget {
     // The page's own list is used as it is; the server's carries credentials to renew.
     ice.use(this.config.iceServers ?? welcome.iceServers, !this.config.iceServers);
     if (this.#state.status === 'joined') return this.#onRejoined(welcome);
-    // Listed now so a leave arriving while the relay check loads is not lost; announced once joined.
     for (const member of welcome.members) this.#addParticipant(member);
-    const relayCheck = this.#relayCheck && (await this.#relayCheck);
-    if (!current()) return;
     this.#update({ status: 'joined', self: welcome.self });
     // Newcomers call everyone already there; those already there wait for calls.
     // (Only those in the welcome: anyone who joined since will call us.) The
-    // calls go first: nothing else the join sets going (chunks, the page's
-    // own listeners) holds them up.
-    const stillHere = new Set(this.#state.participants.map((p) => p.id));
-    const callees = welcome.members.filter((m) => stillHere.has(m.id)).map((m) => m.id);
+    // calls go first: nothing else the join sets going (chunks, the relay
+    // check, the page's own listeners) holds them up.
+    const callees = welcome.members.map((m) => m.id);
     for (const id of callees) this.#connectTo(id);
     // Chat and files load as the first call comes up, not while it negotiates
     // (about a twentieth of the time to the first picture on two cores); quality
@@ -454,7 +450,8 @@ export class RoomSession extends EventTarget {
     for (const { id, displayName } of this.#state.participants) this.#dispatch('participant-join', { id, displayName });
     this.#updateMedia();
     // Relay-only calls cannot connect without TURN: find out now, not after a long ICE timeout.
-    if (relayCheck) {
+    const relayCheck = this.#relayCheck && (await this.#relayCheck);
+    if (relayCheck && current()) {
       const relay = await relayCheck.relayWorks(this.#mesh?.connectionTo(callees[0]), ice.servers);
       if (!current() || relay.found) return;
       const code = relay.authFailed ? 'turn-auth-failed' : 'turn-unreachable';
