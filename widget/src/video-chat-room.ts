@@ -267,6 +267,8 @@ export class VideoChatRoom extends LitElement {
   /**
    * Sends a chat message to everyone in the call. Returns false (and fires
    * `error`) when it cannot: not joined, chat off, too long, or too fast.
+   * Right after joining, before chat has loaded, the message goes once it has
+   * (a refusal then comes as the `error` event only).
    */
   sendMessage(text: string): boolean {
     return !this.#room.sendMessage(String(text));

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { parseConfig, type RoomConfig } from '../src/config.js';
 import { RoomSession } from '../src/session/room-session.js';
 import { browserEnvironment, type SessionEnvironment } from '../src/session/session-environment.js';
@@ -82,6 +82,20 @@ describe('RoomSession', () => {
     expect(session.state.notices[0].code).to.equal('permission-denied');
     session.leave();
     expect(session.state.status).to.equal('left');
+  });
+
+  it('sends a message given right at the join, once chat has loaded', async () => {
+    const room = uniqueRoom('early-chat');
+    const first = new RoomSession(await config(room));
+    await first.join();
+    const second = new RoomSession(await config(room));
+    let refusal: unknown = 'never asked';
+    second.addEventListener('join', () => (refusal = second.sendMessage('hello early')));
+    await second.join();
+    expect(refusal, 'accepted at once').to.equal(undefined);
+    await waitUntil(() => second.state.chat.some((m) => m.text === 'hello early' && m.local), 'never sent', { timeout: 5000 });
+    first.leave();
+    second.leave();
   });
 
   it('surfaces the server refusal code (room-full) as a fatal error and releases the camera', async () => {

@@ -19,6 +19,7 @@ import { PeerMesh, type LinkState } from './peer-mesh.js';
 import { SocketPresence } from './socket-presence.js';
 import { LinkRecovery } from './link-recovery.js';
 import type { RoomChannels } from './room-channels.js';
+import type { ChatRefusal } from '../channels/chat.js';
 import { UnannouncedConnections } from './unannounced-connections.js';
 import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
 import { INITIAL_STATE, type Participant, type RoomSessionEventMap, type SessionState } from './session-state.js';
@@ -299,13 +300,27 @@ export class RoomSession extends EventTarget {
     return true;
   }
 
-  /** Sends a chat message to everyone; returns why not, or undefined when sent (or empty). */
+  /**
+   * Sends a chat message to everyone; returns why not, or undefined when sent
+   * (or empty). Right after joining, before chat has loaded, it is sent once
+   * chat has; a refusal then comes as a notice and an `error` event.
+   */
   sendMessage(text: string): RoomError | undefined {
-    const refusal = !this.config.chat
-      ? 'chat-disabled'
-      : this.#state.status !== 'joined' || !this.#channels
-        ? 'not-joined'
-        : this.#channels.sendChat(text);
+    if (this.config.chat && this.#state.status === 'joined' && !this.#channels) {
+      void this.#ensureChannels().then((channels) => channels && this.#refuseMessage(channels.sendChat(text)));
+      return undefined;
+    }
+    return this.#refuseMessage(
+      !this.config.chat
+        ? 'chat-disabled'
+        : this.#state.status !== 'joined' || !this.#channels
+          ? 'not-joined'
+          : this.#channels.sendChat(text),
+    );
+  }
+
+  /** Says why a message was not sent, if it was not (nothing for an empty one). */
+  #refuseMessage(refusal: ChatRefusal | 'chat-disabled' | 'not-joined' | undefined): RoomError | undefined {
     if (!refusal || refusal === 'empty') return undefined;
     const code = refusal === 'too-long' ? 'message-too-long' : refusal === 'rate-limited' ? 'message-rate-limited' : refusal;
     const error = new RoomError(code, en.errors[code], false);
