@@ -3,22 +3,27 @@ import type { SessionState } from './session-state.js';
 
 /** The longest the own picture waits for the join's calls. */
 export const SELF_VIEW_WAIT_MS = 1500;
+/** How long after the calls connect: the first remote picture still needs DTLS and a key frame. */
+export const SELF_VIEW_AFTER_CALLS_MS = 400;
 
 /**
  * Holds the self view back while a join's calls connect. A video player
- * started for the camera in the middle of the negotiation slows it on a busy
- * machine (about a tenth of the time to the first remote picture on two
- * cores; `bench/join-trace.mjs`), so the own picture comes once no call is
- * still connecting, or after `waitMs` ({@link SELF_VIEW_WAIT_MS}) at the latest.
+ * started for the camera in the middle of the negotiation, or just as the
+ * first remote picture comes, slows it on a busy machine (about a tenth of the
+ * time to the first remote picture on two cores; `bench/compare-builds.mjs`),
+ * so the own picture comes `afterCallsMs` after no call is still connecting,
+ * or `waitMs` after the join began at the latest (at once with nobody to call).
  */
 export class SelfViewGate implements ReactiveController {
   #open = true;
   #inCall = false;
+  #callsUp = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly waitMs = SELF_VIEW_WAIT_MS,
+    private readonly afterCallsMs = SELF_VIEW_AFTER_CALLS_MS,
   ) {
     host.addController(this);
   }
@@ -28,21 +33,24 @@ export class SelfViewGate implements ReactiveController {
     const inCall = status === 'joining' || status === 'joined';
     if (inCall !== this.#inCall) {
       this.#inCall = inCall;
+      this.#callsUp = false;
       clearTimeout(this.#timer);
       this.#open = !inCall;
       if (inCall) this.#timer = setTimeout(() => this.#openNow(), this.waitMs);
     }
-    if (!this.#open && status === 'joined' && !participants.some((p) => p.link === 'connecting')) {
+    if (!this.#open && !this.#callsUp && status === 'joined' && !participants.some((p) => p.link === 'connecting')) {
+      this.#callsUp = true;
       clearTimeout(this.#timer);
-      this.#open = true;
+      if (participants.length) this.#timer = setTimeout(() => this.#openNow(), this.afterCallsMs);
+      else this.#open = true;
     }
     return this.#open;
   }
 
+  /** Moved or removed: no timer left behind, and a call carried over shows its self view at once. */
   hostDisconnected(): void {
     clearTimeout(this.#timer);
     this.#open = true;
-    this.#inCall = false;
   }
 
   #openNow(): void {
