@@ -42,3 +42,10 @@ export function shadow(el: Element): ShadowRoot {
 export async function waitForStatus(el: VideoChatRoom, status: string): Promise<void> {
   await waitUntil(() => el.status === status, `status never became ${status} (is ${el.status})`, { timeout: 15000 });
 }
+
+/** The stream in `el`'s self view, once it shows (it waits for the join's calls). */
+export async function selfViewStream(el: VideoChatRoom): Promise<MediaStream> {
+  const video = () => shadow(el).querySelector<HTMLVideoElement>('.local video');
+  await waitUntil(() => video()?.srcObject, 'the self view never showed', { timeout: 5000 });
+  return video()!.srcObject as MediaStream;
+}

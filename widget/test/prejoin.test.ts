@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { VideoChatRoom } from '../src/video-chat-room.js';
-import { joinedElement, shadow, testServer, uniqueRoom } from './helpers.js';
+import { joinedElement, selfViewStream, shadow, testServer, uniqueRoom } from './helpers.js';
 
 describe('the prejoin step', () => {
   it('shows a preview, a level meter, device pickers and the name; Join joins with the same camera', async () => {
@@ -58,7 +58,7 @@ describe('the prejoin step', () => {
     });
     const microphones = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
     const target = microphones[microphones.length - 1].deviceId;
-    const before = (shadow(second).querySelector<HTMLVideoElement>('.local video')!.srcObject as MediaStream).getAudioTracks()[0];
+    const before = (await selfViewStream(second)).getAudioTracks()[0];
     let left = 0;
     first.addEventListener('participant-leave', () => left++);
     await second.setDevice('audioinput', target);

@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
 import type { VideoChatRoom } from '../src/video-chat-room.js';
-import { joinedElement, shadow, uniqueRoom } from './helpers.js';
+import { joinedElement, selfViewStream, shadow, uniqueRoom } from './helpers.js';
 
 /** A real click (a user gesture, which getDisplayMedia requires) on `button`. */
 async function click(button: HTMLElement): Promise<void> {
@@ -9,8 +9,7 @@ async function click(button: HTMLElement): Promise<void> {
   await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
 }
 
-const outgoingVideo = (el: VideoChatRoom) =>
-  (shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject as MediaStream).getVideoTracks()[0];
+const outgoingVideo = async (el: VideoChatRoom) => (await selfViewStream(el)).getVideoTracks()[0];
 
 describe('screen share', () => {
   it('replaces the camera with the screen on the running call, and the camera comes back on stop', async () => {
@@ -20,14 +19,14 @@ describe('screen share', () => {
     await waitUntil(() => shadow(viewer).querySelector('[data-peer-id][data-link=connected]'), 'not connected', {
       timeout: 10000,
     });
-    const camera = outgoingVideo(sharer);
+    const camera = await outgoingVideo(sharer);
 
     const started = oneEvent(sharer, 'screenshare-start');
     await sharer.updateComplete;
     await click(shadow(sharer).querySelector<HTMLButtonElement>('button[data-action=screenshare]')!);
     await started;
     await sharer.updateComplete;
-    const screen = outgoingVideo(sharer);
+    const screen = await outgoingVideo(sharer);
     expect(screen).to.not.equal(camera);
     expect(screen.readyState).to.equal('live');
     expect(camera.readyState).to.equal('live', 'the camera is kept for when sharing stops');
@@ -45,7 +44,7 @@ describe('screen share', () => {
     screen.stop();
     screen.dispatchEvent(new Event('ended'));
     await stopped;
-    expect(outgoingVideo(sharer)).to.equal(camera);
+    expect(await outgoingVideo(sharer)).to.equal(camera);
     await waitUntil(
       async () => (await sharer.getConnectionStats())[0]?.sentVideoTrackId === camera.id,
       'the call never went back to the camera',
@@ -80,7 +79,7 @@ describe('screen share', () => {
     await click(button);
     await started;
     await sharer.updateComplete;
-    const screen = outgoingVideo(sharer);
+    const screen = await outgoingVideo(sharer);
     await waitUntil(
       async () => (await sharer.getConnectionStats())[0]?.sentVideoTrackId === screen.id,
       'the call never sent the screen',
