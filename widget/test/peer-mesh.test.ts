@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { MediaConnection, Peer } from 'peerjs';
 import { PeerMesh, type LinkState } from '../src/session/peer-mesh.js';
 
@@ -60,8 +60,7 @@ describe('PeerMesh', () => {
     const { mesh, calls } = meshWithFakes();
     expect(budgetLoaded(), 'before').to.equal(false);
     mesh.expectCall();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(budgetLoaded(), 'after expectCall').to.equal(true);
+    await waitUntil(budgetLoaded, 'expectCall never loaded the budget', { timeout: 3000 });
     expect(calls, 'no call is made').to.have.length(0);
   });
 

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
 import { SelfViewGate } from '../src/session/self-view-gate.js';
 import { INITIAL_STATE, type Participant, type SessionState } from '../src/session/session-state.js';
@@ -20,7 +20,6 @@ const state = (status: SessionState['status'], participants: Participant[] = [])
   status,
   participants,
 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SelfViewGate', () => {
   it('holds the self view while the join calls someone, and lets it show a moment after the call is up', async () => {
@@ -29,8 +28,7 @@ describe('SelfViewGate', () => {
     expect(gate.allows(state('joining')), 'joining').to.equal(false);
     expect(gate.allows(state('joined', [member('connecting')])), 'calling').to.equal(false);
     expect(gate.allows(state('joined', [member('connected')])), 'just connected').to.equal(false);
-    await sleep(80);
-    expect(host.updates, 'asked for a render').to.equal(1);
+    await waitUntil(() => host.updates === 1, 'never asked for a render');
     expect(gate.allows(state('joined', [member('connected')])), 'a moment later').to.equal(true);
     // Once shown it stays, whoever connects later.
     expect(gate.allows(state('joined', [member('connected'), member('connecting', 'c')]))).to.equal(true);
@@ -48,8 +46,7 @@ describe('SelfViewGate', () => {
     const { gate, host } = gateWithHost({ waitMs: 50 });
     gate.allows(state('joining'));
     expect(gate.allows(state('joined', [member('connecting')]))).to.equal(false);
-    await sleep(120);
-    expect(host.updates).to.equal(1);
+    await waitUntil(() => host.updates === 1, 'never asked for a render');
     expect(gate.allows(state('joined', [member('connecting')]))).to.equal(true);
   });
 

@@ -88,8 +88,7 @@ export function relayCandidateOn(
       if ((event as RTCPeerConnectionIceErrorEvent).errorCode === 401) authFailed = true;
     };
     const timer = setTimeout(() => settle(false), timeoutMs);
-    // Candidates gathered before we listened are in the local description already.
-    if (/ typ relay /.test(connection.localDescription?.sdp ?? '')) return settle(true);
+    if (gatheredRelay(connection)) return settle(true);
     connection.addEventListener('icecandidate', onCandidate);
     connection.addEventListener('icecandidateerror', onError);
   });
@@ -106,9 +105,14 @@ export async function relayWorks(
   call: RTCPeerConnection | undefined,
   iceServers: IceServer[],
 ): Promise<{ found: boolean; authFailed: boolean }> {
-  const gatheredUnseen = call?.iceGatheringState === 'complete' && !/ typ relay /.test(call.localDescription?.sdp ?? '');
+  const gatheredUnseen = call?.iceGatheringState === 'complete' && !gatheredRelay(call);
   const onCall = call && !gatheredUnseen && (await relayCandidateOn(call));
   return onCall && (onCall.found || call.signalingState !== 'closed') ? onCall : relayCandidateFound(iceServers);
+}
+
+/** Whether `connection` has gathered a relay candidate already: those are in its local description. */
+function gatheredRelay(connection: RTCPeerConnection): boolean {
+  return / typ relay /.test(connection.localDescription?.sdp ?? '');
 }
 
 async function probeServer(

@@ -451,7 +451,6 @@ export class RoomSession extends EventTarget {
     // Chat and files load as the first call comes up, not while it negotiates
     // (about a twentieth of the time to the first picture on two cores); quality
     // cues once the first pictures are in. Both at once when there is nobody to call.
-    if (!callees.length) void this.#ensureChannels();
     this.#laterTimer = setTimeout(
       () => {
         void this.#ensureChannels();
