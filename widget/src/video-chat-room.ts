@@ -356,7 +356,6 @@ export class VideoChatRoom extends LitElement {
 
   constructor() {
     super();
-    this.addEventListener('join', () => this.#loadChatPanel());
     this.addEventListener('participant-join', (e) =>
       this.#announce(this.#strings.announceJoin(e.detail.displayName || this.#strings.guest)),
     );
@@ -403,6 +402,10 @@ export class VideoChatRoom extends LitElement {
   }
 
   protected override updated(): void {
+    // The chat panel's code loads as the join settles (its self view shows), not while its calls negotiate.
+    if (this.#room.state.status === 'joined' && this.#selfView.open) this.#loadChatPanel();
+    // The chat panel's code loads as the join settles (its self view shows), not while its calls negotiate.
+    if (this.#room.state.status === 'joined' && this.#selfView.open) this.#loadChatPanel();
     for (const video of this.#remoteVideos()) {
       this.#autoplay.watch(video);
       if (this.#speaker && video.sinkId !== this.#speaker) video.setSinkId(this.#speaker).catch(() => {});
@@ -458,7 +461,10 @@ export class VideoChatRoom extends LitElement {
       >
         <div class="main">
           ${
-            inCall
+            // Joining shows a line of text, not the call's stage: building the stage
+            // costs the main thread about 20 ms, which the camera and the socket
+            // opening beside it would wait for (about 40 ms later, measured).
+            state.status === 'joined'
               ? this.#renderStage(state)
               : this.#prejoin.active && state.status === 'idle'
                 ? // Nothing while its code loads: not a Join button that is gone a moment later.
@@ -529,11 +535,9 @@ export class VideoChatRoom extends LitElement {
         )}
       </div>
       ${
-        state.status === 'joining'
-          ? html`<p class="overlay" part="message" role="status">${t.joining}</p>`
-          : state.participants.length === 0
-            ? html`<p class="overlay" part="message" role="status">${t.waitingForOthers}</p>`
-            : nothing
+        state.participants.length === 0
+          ? html`<p class="overlay" part="message" role="status">${t.waitingForOthers}</p>`
+          : nothing
       }
     `;
   }
@@ -611,12 +615,15 @@ export class VideoChatRoom extends LitElement {
       return html`<p class="message error" part="message" role="alert">${state.error ? errorText(state.error, t) : nothing}</p>`;
     }
     if (state.status === 'left') return html`<p class="message" part="message" role="status">${t.left}</p>`;
+    if (state.status === 'joining') return html`<p class="message" part="message" role="status">${t.joining}</p>`;
     return html`<p class="message" part="message">${this.room}</p>`;
   }
 
   #renderControls(state: SessionState): TemplateResult {
     const t = this.#strings;
-    if (state.status !== 'joined' && state.status !== 'joining') {
+    // The controls come with the stage.
+    if (state.status === 'joining') return html`<div class="controls" part="controls"></div>`;
+    if (state.status !== 'joined') {
       const label = state.status === 'left' ? t.rejoin : state.status === 'error' ? t.retry : t.join;
       return html`
         <div class="controls" part="controls">

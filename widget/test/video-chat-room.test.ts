@@ -74,6 +74,8 @@ describe('<video-chat-room> in a call', () => {
     expect(el.status).to.equal('joining');
     await el.updateComplete;
     expect(shadow(el).querySelector('[role=status]')?.textContent).to.contain('Joining');
+    // The stage and its controls come once joined: building them would hold up the camera and the socket.
+    expect(shadow(el).querySelector('.stage'), 'no stage while joining').to.equal(null);
     await waitForStatus(el, 'joined');
     await el.updateComplete;
     const local = shadow(el).querySelector<HTMLVideoElement>('.local video')!;

@@ -47,6 +47,11 @@ export class SelfViewGate implements ReactiveController {
     return this.#open;
   }
 
+  /** Whether the self view shows (in a call, the join has settled), as of the last render. */
+  get open(): boolean {
+    return this.#open;
+  }
+
   /** Moved or removed: no timer left behind, and a call carried over shows its self view at once. */
   hostDisconnected(): void {
     clearTimeout(this.#timer);
