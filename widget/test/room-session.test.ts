@@ -84,7 +84,7 @@ describe('RoomSession', () => {
     expect(session.state.status).to.equal('left');
   });
 
-  it('sends a message given right at the join, once chat has loaded', async () => {
+  it('delivers a message given right at the join, once the data link it waited for opens', async () => {
     const room = uniqueRoom('early-chat');
     const first = new RoomSession(await config(room));
     await first.join();
@@ -94,6 +94,8 @@ describe('RoomSession', () => {
     await second.join();
     expect(refusal, 'accepted at once').to.equal(undefined);
     await waitUntil(() => second.state.chat.some((m) => m.text === 'hello early' && m.local), 'never sent', { timeout: 5000 });
+    // Said before any data link was open: it waited for the link rather than reaching nobody.
+    await waitUntil(() => first.state.chat.some((m) => m.text === 'hello early' && !m.local), 'never arrived', { timeout: 8000 });
     first.leave();
     second.leave();
   });

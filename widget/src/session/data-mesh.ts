@@ -20,6 +20,8 @@ export const PING_INTERVAL_MS = 1500;
 export const SILENCE_LIMIT_MS = 5000;
 /** A connection that has not opened after this long is taken as lost. */
 export const OPEN_LIMIT_MS = 15_000;
+/** Messages kept for a member whose link is not open yet; older ones beyond this are dropped. */
+export const PENDING_LIMIT = 50;
 /** Sending waits while more than this many bytes are queued on a channel. */
 export const HIGH_WATER_BYTES = 1 << 20;
 /** …and resumes once the queue is down to this. */
@@ -42,6 +44,8 @@ export class DataMesh {
   readonly #links = new Map<string, Link>();
   /** Who waits for a link to open, by member. */
   readonly #openWaiters = new Map<string, Set<(open: boolean) => void>>();
+  /** Frames for members whose link is not open yet, sent once it opens. */
+  readonly #pending = new Map<string, string[]>();
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #lastBeat: number;
 
@@ -88,6 +92,21 @@ export class DataMesh {
   broadcast(message: ChannelMessage): void {
     const frame = JSON.stringify(message);
     for (const peerId of this.#links.keys()) this.#sendFrame(peerId, frame);
+  }
+
+  /**
+   * Sends to each of `peerIds`: at once where the link is open, else once it
+   * opens (a link follows its call by a moment, and may be reconnecting). At
+   * most {@link PENDING_LIMIT} wait per member; they go when the member leaves.
+   */
+  deliver(peerIds: Iterable<string>, message: ChannelMessage): void {
+    const frame = JSON.stringify(message);
+    for (const peerId of peerIds) {
+      if (this.#sendFrame(peerId, frame)) continue;
+      const pending = this.#pending.get(peerId) ?? [];
+      pending.push(frame);
+      this.#pending.set(peerId, pending.slice(-PENDING_LIMIT));
+    }
   }
 
   sendChunk(peerId: string, stream: number, bytes: Uint8Array): boolean {
@@ -147,6 +166,7 @@ export class DataMesh {
   close(peerId: string): void {
     const link = this.#links.get(peerId);
     this.#links.delete(peerId);
+    this.#pending.delete(peerId);
     link?.connection.close();
   }
 
@@ -154,6 +174,16 @@ export class DataMesh {
     clearInterval(this.#heartbeat);
     for (const peerId of [...this.#openWaiters.keys()]) this.#settleWaiters(peerId, false);
     for (const peerId of [...this.#links.keys()]) this.close(peerId);
+    this.#pending.clear();
+  }
+
+  /** The link to `peerId` opened: say so, then send what waited for it. */
+  #opened(peerId: string): void {
+    this.events.open(peerId);
+    this.#settleWaiters(peerId, true);
+    const pending = this.#pending.get(peerId) ?? [];
+    this.#pending.delete(peerId);
+    for (const frame of pending) this.#sendFrame(peerId, frame);
   }
 
   #channel(peerId: string): RTCDataChannel | undefined {
@@ -184,8 +214,7 @@ export class DataMesh {
     connection.on('open', () => {
       if (!isCurrent()) return;
       link.lastHeard = this.now();
-      this.events.open(peerId);
-      this.#settleWaiters(peerId, true);
+      this.#opened(peerId);
     });
     connection.on('data', (data) => {
       if (!isCurrent()) return;
@@ -202,8 +231,7 @@ export class DataMesh {
     if (connection.open) {
       queueMicrotask(() => {
         if (!isCurrent()) return;
-        this.events.open(peerId);
-        this.#settleWaiters(peerId, true);
+        this.#opened(peerId);
       });
     }
   }

@@ -14,6 +14,8 @@ export interface RoomChannelsHost {
   self(): ChatAuthor | undefined;
   /** A member of the room by id, or undefined for strangers (whose messages are dropped). */
   member(peerId: string): ParticipantDetail | undefined;
+  /** The ids of everyone else in the room now. */
+  members(): string[];
   remoteMedia(peerId: string, media: RemoteMedia): void;
   /** Chat or transfers changed. */
   changed(): void;
@@ -98,7 +100,8 @@ export class RoomChannels {
     if (!self) return 'empty';
     const composed = this.chat.compose(text, self);
     if ('refused' in composed) return composed.refused;
-    this.mesh.broadcast(composed.wire);
+    // Said to everyone in the room now, including those whose link is still opening.
+    this.mesh.deliver(this.host.members(), composed.wire);
     this.host.dispatch('chat-message', { ...composed.message, from: { ...composed.message.from } });
     this.host.changed();
     return undefined;

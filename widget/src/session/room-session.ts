@@ -35,6 +35,13 @@ const REJOIN_GRACE_MS = 10_000;
  * first call comes up): the first pictures come first.
  */
 const LATER_MS = 2_000;
+/**
+ * A call's data connection (chat, files, media state) is opened this long
+ * after the call connects: opened at once, its negotiation slows the first
+ * picture (about 5 % on two cores, bench/compare-builds.mjs). Chat said
+ * meanwhile waits for it (DataMesh.deliver).
+ */
+const DATA_AFTER_CALL_MS = 500;
 /** How long an answer to a person's action (message too long, file too large) stays on screen. */
 const NOTICE_SHOWN_MS = 8_000;
 
@@ -61,6 +68,8 @@ export class RoomSession extends EventTarget {
   /** Members the server has shown since we rejoined it. */
   #seenSincePresenceLoss: Set<string> | undefined;
   readonly #connectTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Data connections planned to follow calls that just connected. */
+  readonly #dataTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The timer that starts the quality watch (and loads chat and files, if not yet) once the first pictures are in. */
   #laterTimer: ReturnType<typeof setTimeout> | undefined;
   /** Quality and speaking cues, loaded as their own chunk once in the call. */
@@ -577,6 +586,7 @@ export class RoomSession extends EventTarget {
         this.#channels = new RoomChannels(peer, this.config, {
           self: () => this.#state.self,
           member: (peerId) => this.#state.participants.find((p) => p.id === peerId),
+          members: () => this.#state.participants.map((p) => p.id),
           remoteMedia: (peerId, remote) => this.#updateParticipant(peerId, { media: remote }),
           changed: () => this.#syncChannels(),
           lost: (peerId) => this.#recovery.lost(peerId),
@@ -615,7 +625,14 @@ export class RoomSession extends EventTarget {
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
     if (link === 'connected' && this.#dataAfterCall.delete(peerId)) {
-      void this.#ensureChannels().then((channels) => channels?.connect(peerId));
+      clearTimeout(this.#dataTimers.get(peerId));
+      this.#dataTimers.set(
+        peerId,
+        setTimeout(() => {
+          this.#dataTimers.delete(peerId);
+          void this.#ensureChannels().then((channels) => channels?.connect(peerId));
+        }, DATA_AFTER_CALL_MS),
+      );
     }
     if (link === 'connected' && this.#channels?.mesh.isOpen(peerId)) this.#recovery.settled(peerId);
     if (link === 'failed' || link === 'closed') this.#recovery.lost(peerId);
@@ -644,6 +661,8 @@ export class RoomSession extends EventTarget {
     const gone = this.#state.participants.find((p) => p.id === peerId);
     clearTimeout(this.#connectTimers.get(peerId));
     this.#connectTimers.delete(peerId);
+    clearTimeout(this.#dataTimers.get(peerId));
+    this.#dataTimers.delete(peerId);
     this.#recovery.settled(peerId);
     this.#mesh?.hangUp(peerId);
     this.#channels?.drop(peerId);
@@ -685,8 +704,9 @@ export class RoomSession extends EventTarget {
     this.#ice?.stop();
     this.#screenShare?.stop();
     this.#screenShare = undefined;
-    for (const timer of this.#connectTimers.values()) clearTimeout(timer);
+    for (const timer of [...this.#connectTimers.values(), ...this.#dataTimers.values()]) clearTimeout(timer);
     this.#connectTimers.clear();
+    this.#dataTimers.clear();
     this.#recovery.stop();
     clearTimeout(this.#laterTimer);
     this.#qualityWatch?.stop();
