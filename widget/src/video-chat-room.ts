@@ -403,9 +403,8 @@ export class VideoChatRoom extends LitElement {
 
   protected override updated(): void {
     // The chat panel's code loads as the join settles (its self view shows), not while its calls negotiate.
-    if (this.#room.state.status === 'joined' && this.#selfView.open) this.#loadChatPanel();
-    // The chat panel's code loads as the join settles (its self view shows), not while its calls negotiate.
-    if (this.#room.state.status === 'joined' && this.#selfView.open) this.#loadChatPanel();
+    const { status, placingCalls } = this.#room.state;
+    if (status === 'joined' && !placingCalls && this.#selfView.open) this.#loadChatPanel();
     for (const video of this.#remoteVideos()) {
       this.#autoplay.watch(video);
       if (this.#speaker && video.sinkId !== this.#speaker) video.setSinkId(this.#speaker).catch(() => {});
@@ -463,8 +462,9 @@ export class VideoChatRoom extends LitElement {
           ${
             // Joining shows a line of text, not the call's stage: building the stage
             // costs the main thread about 20 ms, which the camera and the socket
-            // opening beside it would wait for (about 40 ms later, measured).
-            state.status === 'joined'
+            // opening beside it would wait for (about 40 ms later, measured), and
+            // then the join's offers.
+            state.status === 'joined' && !state.placingCalls
               ? this.#renderStage(state)
               : this.#prejoin.active && state.status === 'idle'
                 ? // Nothing while its code loads: not a Join button that is gone a moment later.
@@ -615,14 +615,16 @@ export class VideoChatRoom extends LitElement {
       return html`<p class="message error" part="message" role="alert">${state.error ? errorText(state.error, t) : nothing}</p>`;
     }
     if (state.status === 'left') return html`<p class="message" part="message" role="status">${t.left}</p>`;
-    if (state.status === 'joining') return html`<p class="message" part="message" role="status">${t.joining}</p>`;
+    if (state.status === 'joining' || state.status === 'joined') {
+      return html`<p class="message" part="message" role="status">${t.joining}</p>`;
+    }
     return html`<p class="message" part="message">${this.room}</p>`;
   }
 
   #renderControls(state: SessionState): TemplateResult {
     const t = this.#strings;
     // The controls come with the stage.
-    if (state.status === 'joining') return html`<div class="controls" part="controls"></div>`;
+    if (state.status === 'joining' || state.placingCalls) return html`<div class="controls" part="controls"></div>`;
     if (state.status !== 'joined') {
       const label = state.status === 'left' ? t.rejoin : state.status === 'error' ? t.retry : t.join;
       return html`

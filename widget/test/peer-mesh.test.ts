@@ -64,6 +64,27 @@ describe('PeerMesh', () => {
     expect(calls, 'no call is made').to.have.length(0);
   });
 
+  it('says when its calls have set their offers, or gives up waiting', async () => {
+    const { mesh, calls, local } = meshWithFakes();
+    const context = new AudioContext();
+    local.addTrack(context.createMediaStreamDestination().stream.getAudioTracks()[0]);
+    mesh.call('b');
+    const connection = calls[0].peerConnection!;
+    let set = false;
+    const offered = mesh.offersSet(['b'], 10_000).then(() => (set = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(set, 'before the offer').to.equal(false);
+    await connection.setLocalDescription(await connection.createOffer());
+    await offered;
+    expect(connection.signalingState).to.equal('have-local-offer');
+    // A call that never sets its offer holds nobody up for longer than the wait.
+    mesh.call('c');
+    const started = performance.now();
+    await mesh.offersSet(['c'], 50);
+    expect(performance.now() - started).to.be.at.least(45);
+    void context.close();
+  });
+
   it('muted, sends no audio on the calls it has and those it makes; unmuted, sends the microphone again', async () => {
     const { mesh, calls, local } = meshWithFakes();
     const context = new AudioContext();

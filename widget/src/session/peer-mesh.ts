@@ -71,6 +71,21 @@ export class PeerMesh {
     this.#applyUplinkBudget();
   }
 
+  /**
+   * Resolves once each of our calls to `peerIds` has set its offer (PeerJS
+   * sends it next), or has ended, or after `timeoutMs` at the latest.
+   */
+  offersSet(peerIds: readonly string[], timeoutMs: number): Promise<void> {
+    const offers = peerIds.map((peerId) => {
+      const connection = this.#calls.get(peerId)?.peerConnection;
+      if (!connection || connection.signalingState !== 'stable') return Promise.resolve();
+      return new Promise<void>((resolve) => connection.addEventListener('signalingstatechange', () => resolve(), { once: true }));
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    return Promise.race([Promise.all(offers), late]).then(() => clearTimeout(timer));
+  }
+
   /** Calls `peerId` afresh, hanging up whatever call there was. */
   recall(peerId: string): void {
     this.hangUp(peerId);

@@ -42,6 +42,8 @@ const LATER_MS = 2_000;
  * meanwhile waits for it (DataMesh.deliver).
  */
 const DATA_AFTER_CALL_MS = 500;
+/** The longest the join's stage waits for its calls' offers to go out. */
+const OFFERS_WAIT_MS = 500;
 /** How long an answer to a person's action (message too long, file too large) stays on screen. */
 const NOTICE_SHOWN_MS = 8_000;
 
@@ -450,13 +452,17 @@ export class RoomSession extends EventTarget {
     ice.use(this.config.iceServers ?? welcome.iceServers, !this.config.iceServers);
     if (this.#state.status === 'joined') return this.#onRejoined(welcome);
     for (const member of welcome.members) this.#addParticipant(member);
-    this.#update({ status: 'joined', self: welcome.self });
+    const callees = welcome.members.map((m) => m.id);
+    this.#update({ status: 'joined', self: welcome.self, placingCalls: callees.length > 0 });
     // Newcomers call everyone already there; those already there wait for calls.
     // (Only those in the welcome: anyone who joined since will call us.) The
     // calls go first: nothing else the join sets going (chunks, the relay
     // check, the page's own listeners) holds them up.
-    const callees = welcome.members.map((m) => m.id);
     for (const id of callees) this.#connectTo(id);
+    // A task after the offers are set, so that PeerJS has sent them before the stage is built.
+    void this.#mesh
+      ?.offersSet(callees, OFFERS_WAIT_MS)
+      .then(() => setTimeout(() => current() && this.#state.placingCalls && this.#update({ placingCalls: false })));
     // Chat and files load as the first call comes up, not while it negotiates
     // (about a twentieth of the time to the first picture on two cores); quality
     // cues once the first pictures are in. Both at once when there is nobody to call.
@@ -724,7 +730,7 @@ export class RoomSession extends EventTarget {
     this.#peer?.destroy();
     this.#media?.stop();
     this.#presence = this.#mesh = this.#channels = this.#channelsLoading = this.#peer = this.#media = this.#ice = undefined;
-    this.#update({ localStream: undefined, activeSpeaker: undefined });
+    this.#update({ localStream: undefined, activeSpeaker: undefined, placingCalls: false });
     this.#updateMedia();
   }
 

@@ -43,6 +43,12 @@ export interface SessionState {
   cameraOn: boolean;
   /** The outgoing video is the screen, not the camera. */
   screenSharing: boolean;
+  /**
+   * Joined, and the join's own calls are still being placed (their offers not
+   * yet out): the element shows the call's stage once they are, as building it
+   * meanwhile would hold the offers up.
+   */
+  placingCalls: boolean;
   /** Lost the server; calls go on while the session rejoins. */
   reconnecting: boolean;
   /** What was said since this page joined. */
@@ -63,6 +69,7 @@ export const INITIAL_STATE: SessionState = Object.freeze({
   microphoneOn: false,
   cameraOn: false,
   screenSharing: false,
+  placingCalls: false,
   reconnecting: false,
   chat: [],
   transfers: [],
