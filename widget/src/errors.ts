@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'permission-denied',
   'no-devices',
   'device-in-use',
+  'camera-lost',
+  'microphone-lost',
   'server-unreachable',
   'room-full',
   'peer-unverified',

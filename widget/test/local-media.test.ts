@@ -96,6 +96,36 @@ describe('LocalMedia', () => {
     expect(second.readyState).to.equal('ended');
   });
 
+  it('a camera or microphone that stops by itself is reported; the camera is then off, with the blank in its place', async () => {
+    const devices = fakeDevices();
+    const media = new LocalMedia((c) => devices.getUserMedia(c));
+    const lost: string[] = [];
+    media.onDeviceLost = (kind) => lost.push(kind);
+    await media.start({ audio: true, video: true });
+    // Turning it off ourselves is not a loss.
+    await media.setCamera(false);
+    await media.setCamera(true);
+    expect(lost).to.deep.equal([]);
+    const [, camera] = devices.cameras;
+    const [microphone] = media.stream.getAudioTracks();
+
+    // What Chromium fires when a device is unplugged.
+    camera.dispatchEvent(new Event('ended'));
+    expect(lost).to.deep.equal(['video']);
+    expect(media.isEnabled('video')).to.equal(false);
+    expect(videoOf(media)).to.have.length(1);
+    expect(videoOf(media)[0]).to.not.equal(camera);
+    expect(media.videoTrack).to.equal(videoOf(media)[0]);
+
+    microphone.dispatchEvent(new Event('ended'));
+    expect(lost).to.deep.equal(['video', 'audio']);
+    expect(media.has('audio')).to.equal(false);
+    // Turned on again, the camera opens afresh.
+    expect(await media.setCamera(true)).to.equal(undefined);
+    expect(videoOf(media)).to.deep.equal([devices.cameras[2]]);
+    media.stop();
+  });
+
   it('a camera turned off while it was still opening is closed as soon as it opens', async () => {
     const devices = fakeDevices();
     const media = new LocalMedia((c) => devices.getUserMedia(c));

@@ -100,6 +100,25 @@ describe('RoomSession', () => {
     second.leave();
   });
 
+  it('a camera unplugged in the call turns to camera off with the blank in its place, a microphone unplugged goes, and the person is told', async () => {
+    const session = new RoomSession(await config());
+    const errors = errorsOf(session);
+    await session.join();
+    await waitUntil(() => session.state.status === 'joined', 'never joined', { timeout: 5000 });
+    const [camera] = session.state.localStream!.getVideoTracks();
+    expect(session.state.cameraOn).to.equal(true);
+    camera.dispatchEvent(new Event('ended'));
+    expect(session.state.cameraOn).to.equal(false);
+    expect(session.state.localStream!.getVideoTracks()[0]).to.not.equal(camera);
+    expect(errors.map((e) => [e.code, e.fatal])).to.deep.equal([['camera-lost', false]]);
+    const [microphone] = session.state.localStream!.getAudioTracks();
+    microphone.dispatchEvent(new Event('ended'));
+    expect(session.state.hasMicrophone).to.equal(false);
+    expect(errors.map((e) => e.code)).to.deep.equal(['camera-lost', 'microphone-lost']);
+    expect(session.state.status, 'still in the call').to.equal('joined');
+    session.leave();
+  });
+
   it('surfaces the server refusal code (room-full) as a fatal error and releases the camera', async () => {
     const room = uniqueRoom('full');
     const two = { ...(await config(room)), maxParticipants: 2 };

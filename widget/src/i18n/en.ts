@@ -75,6 +75,10 @@ export const en = {
       'Camera and microphone are blocked, so others cannot see or hear you. Allow them in the address bar and join again.',
     'no-devices': 'No camera or microphone was found: you joined to watch and listen only.',
     'device-in-use': 'Your camera or microphone is in use by another app: you joined to watch and listen only.',
+    'camera-lost':
+      'Your camera stopped (unplugged or taken by another app): it is off now. Turn it on again or pick another one.',
+    'microphone-lost':
+      'Your microphone stopped (unplugged or taken by another app): others cannot hear you. Pick another one in the settings.',
     'server-unreachable': 'The video chat server cannot be reached. Check your connection and try again.',
     'room-full': 'This room is full.',
     'peer-unverified': 'The server did not recognise this connection. Try again.',

@@ -76,6 +76,10 @@ export const es: Strings = {
       'La cámara y el micrófono están bloqueados, así que los demás no pueden verte ni oírte. Permítelos en la barra de direcciones y vuelve a unirte.',
     'no-devices': 'No se ha encontrado ninguna cámara ni micrófono: te has unido solo para ver y escuchar.',
     'device-in-use': 'Otra aplicación está usando tu cámara o tu micrófono: te has unido solo para ver y escuchar.',
+    'camera-lost':
+      'Tu cámara se ha detenido (desconectada o en uso por otra aplicación): ahora está apagada. Vuelve a encenderla o elige otra.',
+    'microphone-lost':
+      'Tu micrófono se ha detenido (desconectado o en uso por otra aplicación): los demás no te oyen. Elige otro en la configuración.',
     'server-unreachable': 'No se puede conectar con el servidor de videochat. Comprueba tu conexión y vuelve a intentarlo.',
     'room-full': 'Esta sala está llena.',
     'peer-unverified': 'El servidor no ha reconocido esta conexión. Vuelve a intentarlo.',

@@ -25,6 +25,12 @@ export class LocalMedia {
   #cameraDevice: string | undefined;
   /** Bumped by every camera change: an opening overtaken by a later change is dropped. */
   #cameraTurn = 0;
+  /**
+   * Called when the camera or the microphone stops by itself (unplugged,
+   * taken by another app, permission revoked): the camera is off then, with
+   * the blank in its place, and the microphone gone from the stream.
+   */
+  onDeviceLost: ((kind: 'audio' | 'video') => void) | undefined;
 
   constructor(
     private readonly getUserMedia: Capture = (c) => navigator.mediaDevices.getUserMedia(c),
@@ -63,7 +69,7 @@ export class LocalMedia {
         if ((error as { name?: string }).name !== 'NotFoundError') break;
       }
     }
-    for (const track of captured?.getAudioTracks() ?? []) this.stream.addTrack(track);
+    for (const track of captured?.getAudioTracks() ?? []) this.#putMicrophone(track);
     const camera = captured?.getVideoTracks()[0];
     // The blank is only made when there is no camera to send: a canvas costs the join several milliseconds.
     if (camera) this.#putCamera(camera);
@@ -157,7 +163,7 @@ export class LocalMedia {
       old.stop();
       this.stream.removeTrack(old);
     }
-    this.stream.addTrack(track);
+    this.#putMicrophone(track);
     return track;
   }
 
@@ -184,6 +190,24 @@ export class LocalMedia {
     if (place) this.#swapInStream(place, camera);
     else this.stream.addTrack(camera);
     replaced?.stop();
+    // Stopping it ourselves fires nothing: `ended` means the device went away.
+    camera.addEventListener('ended', () => {
+      if (this.#camera !== camera) return;
+      this.#cameraTurn++;
+      this.#cameraWanted = false;
+      this.#camera = undefined;
+      this.#swapInStream(camera, this.#blank.track);
+      this.onDeviceLost?.('video');
+    });
+  }
+
+  #putMicrophone(microphone: MediaStreamTrack): void {
+    this.stream.addTrack(microphone);
+    microphone.addEventListener('ended', () => {
+      if (!this.stream.getAudioTracks().includes(microphone)) return;
+      this.stream.removeTrack(microphone);
+      this.onDeviceLost?.('audio');
+    });
   }
 
   #dropCamera(): void {

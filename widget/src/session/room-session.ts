@@ -131,6 +131,7 @@ export class RoomSession extends EventTarget {
       // The camera and the server at once: neither waits for the other. The camera
       // is asked first, as it takes the longer.
       const media = (this.#media = prepared?.media ?? new LocalMedia(this.env.getUserMedia));
+      media.onDeviceLost = (kind) => this.#onDeviceLost(media, kind);
       // In an iframe without allow="camera; microphone" asking would only fail: say why up front.
       const framedWithoutDevices = !this.env.allowsFeature('camera') && !this.env.allowsFeature('microphone');
       const mediaStarting: Promise<RoomError | undefined> = framedWithoutDevices
@@ -410,6 +411,16 @@ export class RoomSession extends EventTarget {
       if (!this.#screenShare?.active) this.#mesh?.replaceTrack('video', media.videoTrack);
       this.#updateMedia();
     });
+  }
+
+  /** The camera or microphone stopped by itself: calls carry the blank (or no sound), and the person is told. */
+  #onDeviceLost(media: LocalMedia, kind: 'audio' | 'video'): void {
+    if (this.#media !== media) return;
+    if (kind === 'audio') this.#mesh?.replaceTrack('audio', null);
+    else if (!this.#screenShare?.active) this.#mesh?.replaceTrack('video', media.videoTrack);
+    this.#updateMedia();
+    const code = kind === 'audio' ? 'microphone-lost' : 'camera-lost';
+    this.#notice(new RoomError(code, en.errors[code], false), true);
   }
 
   /** Statistics of the connection to each participant. */
