@@ -163,6 +163,7 @@ export class VideoChatRoom extends LitElement {
   #levelTimer: ReturnType<typeof setInterval> | undefined;
   /** The chat panel's template, a chunk of its own, loaded once in the call. */
   #chatPanel: typeof chatPanel | undefined;
+  #chatPanelLoading = false;
   #chatOpen = false;
   #unread = 0;
   /** What the live region last announced. */
@@ -377,12 +378,20 @@ export class VideoChatRoom extends LitElement {
   }
 
   #loadChatPanel(): void {
-    if (this.#chatPanel) return;
-    void import('./views/chat-panel.js').then(({ chatPanel, chatPanelStyles }) => {
-      adoptStyles(this.shadowRoot, [chatPanelStyles]);
-      this.#chatPanel = chatPanel;
-      this.requestUpdate();
-    });
+    if (this.#chatPanel || this.#chatPanelLoading) return;
+    this.#chatPanelLoading = true;
+    import('./views/chat-panel.js').then(
+      ({ chatPanel, chatPanelStyles }) => {
+        adoptStyles(this.shadowRoot, [chatPanelStyles]);
+        this.#chatPanel = chatPanel;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        // Opening the chat tries again.
+        this.#chatPanelLoading = false;
+        console.warn('[video-chat-room] the chat panel could not load', error);
+      },
+    );
   }
 
   #announce(text: string): void {
@@ -623,8 +632,14 @@ export class VideoChatRoom extends LitElement {
 
   #renderControls(state: SessionState): TemplateResult {
     const t = this.#strings;
-    // The controls come with the stage.
-    if (state.status === 'joining' || state.placingCalls) return html`<div class="controls" part="controls"></div>`;
+    // The other controls come with the stage; leaving is there from the start (a join can wait on a permission prompt).
+    if (state.status === 'joining' || state.placingCalls) {
+      return html`
+        <div class="controls" part="controls">
+          <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${t.leave}</button>
+        </div>
+      `;
+    }
     if (state.status !== 'joined') {
       const label = state.status === 'left' ? t.rejoin : state.status === 'error' ? t.retry : t.join;
       return html`

@@ -126,6 +126,33 @@ describe('LocalMedia', () => {
     media.stop();
   });
 
+  it('a microphone picked after one went away while muted comes muted; a track ending as its device is switched is no loss', async () => {
+    const devices = fakeDevices();
+    const media = new LocalMedia((c) => devices.getUserMedia(c));
+    const lost: string[] = [];
+    media.onDeviceLost = (kind) => lost.push(kind);
+    await media.start({ audio: true, video: true });
+    media.setMicrophone(false);
+    media.stream.getAudioTracks()[0].dispatchEvent(new Event('ended'));
+    expect(lost).to.deep.equal(['audio']);
+    const next = (await media.switchDevice('audio', 'another'))!;
+    expect(next.enabled, 'still muted').to.equal(false);
+    expect(media.isEnabled('audio')).to.equal(false);
+
+    // Some platforms end the old camera as soon as the new one opens.
+    const [old] = devices.cameras;
+    devices.holdNext = true;
+    const switching = media.switchDevice('video', 'other-camera');
+    old.dispatchEvent(new Event('ended'));
+    devices.letOpen();
+    const camera = await switching;
+    expect(lost, 'not a loss').to.deep.equal(['audio']);
+    expect(camera).to.equal(devices.cameras[1]);
+    expect(media.isEnabled('video')).to.equal(true);
+    expect(videoOf(media)).to.deep.equal([camera]);
+    media.stop();
+  });
+
   it('a camera turned off while it was still opening is closed as soon as it opens', async () => {
     const devices = fakeDevices();
     const media = new LocalMedia((c) => devices.getUserMedia(c));

@@ -76,6 +76,7 @@ describe('<video-chat-room> in a call', () => {
     expect(shadow(el).querySelector('[role=status]')?.textContent).to.contain('Joining');
     // The stage and its controls come once joined: building them would hold up the camera and the socket.
     expect(shadow(el).querySelector('.stage'), 'no stage while joining').to.equal(null);
+    expect(shadow(el).querySelector('[data-action=leave]'), 'leaving is there from the start').to.not.equal(null);
     await waitForStatus(el, 'joined');
     await el.updateComplete;
     const local = shadow(el).querySelector<HTMLVideoElement>('.local video')!;
@@ -84,6 +85,37 @@ describe('<video-chat-room> in a call', () => {
     expect(getComputedStyle(local).transform).to.not.equal('none');
     expect(shadow(el).querySelector('[role=status]')?.textContent).to.contain('Waiting for others');
     el.remove();
+  });
+
+  it("joining someone, shows the stage once the join's call has set its offer, not at the join", async () => {
+    const room = uniqueRoom('placing');
+    const first = await joinedElement(room, 'First');
+    const server = await testServer();
+    const second = document.createElement('video-chat-room');
+    for (const [name, value] of Object.entries({ room, server, 'display-name': 'Second', prejoin: 'off' })) {
+      second.setAttribute(name, value);
+    }
+    const atJoin = new Promise<{ stage: boolean; text: string }>((resolve) =>
+      second.addEventListener(
+        'join',
+        () =>
+          void second.updateComplete.then(() =>
+            resolve({
+              stage: !!shadow(second).querySelector('.stage'),
+              text: shadow(second).querySelector('[role=status]')?.textContent ?? '',
+            }),
+          ),
+        { once: true },
+      ),
+    );
+    document.body.append(second);
+    const seen = await atJoin;
+    expect(seen.stage, 'no stage while the call is placed').to.equal(false);
+    expect(seen.text).to.contain('Joining');
+    await waitUntil(() => shadow(second).querySelector('.stage [data-peer-id]'), 'the stage never came', { timeout: 5000 });
+    expect(shadow(second).querySelector('[data-action=microphone]'), 'with its controls').to.not.equal(null);
+    first.remove();
+    second.remove();
   });
 
   it('controls and methods mute the real microphone and stop and reopen the real camera', async () => {

@@ -31,6 +31,10 @@ export class LocalMedia {
    * the blank in its place, and the microphone gone from the stream.
    */
   onDeviceLost: ((kind: 'audio' | 'video') => void) | undefined;
+  /** Muted or not: a microphone put in place of one that went away takes this. */
+  #microphoneOn = true;
+  /** Devices being switched: an old track that ends as the new one opens (some platforms) is not a loss. */
+  readonly #switching = new Set<'audio' | 'video'>();
 
   constructor(
     private readonly getUserMedia: Capture = (c) => navigator.mediaDevices.getUserMedia(c),
@@ -93,6 +97,7 @@ export class LocalMedia {
 
   /** Mutes or unmutes the microphone. */
   setMicrophone(on: boolean): void {
+    this.#microphoneOn = on;
     for (const track of this.stream.getAudioTracks()) track.enabled = on;
   }
 
@@ -147,6 +152,23 @@ export class LocalMedia {
    * is returned then.
    */
   async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack | undefined> {
+    if (kind === 'video' && !this.#camera) {
+      this.#cameraDevice = deviceId;
+      return undefined;
+    }
+    this.#switching.add(kind);
+    try {
+      return await this.#switchTo(kind, deviceId);
+    } finally {
+      this.#switching.delete(kind);
+      // The old one ended as the new one failed to open: that one is gone after all.
+      if (kind === 'video' && this.#camera?.readyState === 'ended') this.#cameraLost(this.#camera);
+      const [microphone] = this.stream.getAudioTracks();
+      if (kind === 'audio' && microphone?.readyState === 'ended') this.#microphoneLost(microphone);
+    }
+  }
+
+  async #switchTo(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack | undefined> {
     if (kind === 'video') {
       this.#cameraDevice = deviceId;
       if (!this.#camera) return undefined;
@@ -158,7 +180,7 @@ export class LocalMedia {
     }
     const [track] = (await this.getUserMedia({ audio: audioConstraints(deviceId, true) })).getTracks();
     const old = this.stream.getAudioTracks()[0];
-    track.enabled = old ? old.enabled : true;
+    track.enabled = this.#microphoneOn;
     if (old) {
       old.stop();
       this.stream.removeTrack(old);
@@ -192,22 +214,30 @@ export class LocalMedia {
     replaced?.stop();
     // Stopping it ourselves fires nothing: `ended` means the device went away.
     camera.addEventListener('ended', () => {
-      if (this.#camera !== camera) return;
-      this.#cameraTurn++;
-      this.#cameraWanted = false;
-      this.#camera = undefined;
-      this.#swapInStream(camera, this.#blank.track);
-      this.onDeviceLost?.('video');
+      if (!this.#switching.has('video')) this.#cameraLost(camera);
     });
+  }
+
+  #cameraLost(camera: MediaStreamTrack): void {
+    if (this.#camera !== camera) return;
+    this.#cameraTurn++;
+    this.#cameraWanted = false;
+    this.#camera = undefined;
+    this.#swapInStream(camera, this.#blank.track);
+    this.onDeviceLost?.('video');
   }
 
   #putMicrophone(microphone: MediaStreamTrack): void {
     this.stream.addTrack(microphone);
     microphone.addEventListener('ended', () => {
-      if (!this.stream.getAudioTracks().includes(microphone)) return;
-      this.stream.removeTrack(microphone);
-      this.onDeviceLost?.('audio');
+      if (!this.#switching.has('audio')) this.#microphoneLost(microphone);
     });
+  }
+
+  #microphoneLost(microphone: MediaStreamTrack): void {
+    if (!this.stream.getAudioTracks().includes(microphone)) return;
+    this.stream.removeTrack(microphone);
+    this.onDeviceLost?.('audio');
   }
 
   #dropCamera(): void {

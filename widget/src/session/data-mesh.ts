@@ -20,8 +20,6 @@ export const PING_INTERVAL_MS = 1500;
 export const SILENCE_LIMIT_MS = 5000;
 /** A connection that has not opened after this long is taken as lost. */
 export const OPEN_LIMIT_MS = 15_000;
-/** Messages kept for a member whose link is not open yet; older ones beyond this are dropped. */
-export const PENDING_LIMIT = 50;
 /** Sending waits while more than this many bytes are queued on a channel. */
 export const HIGH_WATER_BYTES = 1 << 20;
 /** …and resumes once the queue is down to this. */
@@ -96,16 +94,17 @@ export class DataMesh {
 
   /**
    * Sends to each of `peerIds`: at once where the link is open, else once it
-   * opens (a link follows its call by a moment, and may be reconnecting). At
-   * most {@link PENDING_LIMIT} wait per member; they go when the member leaves.
+   * opens (a link follows its call by a moment, and may be reconnecting). The
+   * newest `keep` wait per member (they arrive at once: no more than the
+   * receiver takes in a burst); they go when the member leaves.
    */
-  deliver(peerIds: Iterable<string>, message: ChannelMessage): void {
+  deliver(peerIds: Iterable<string>, message: ChannelMessage, keep: number): void {
     const frame = JSON.stringify(message);
     for (const peerId of peerIds) {
       if (this.#sendFrame(peerId, frame)) continue;
       const pending = this.#pending.get(peerId) ?? [];
       pending.push(frame);
-      this.#pending.set(peerId, pending.slice(-PENDING_LIMIT));
+      this.#pending.set(peerId, pending.slice(-keep));
     }
   }
 

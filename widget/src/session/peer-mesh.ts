@@ -73,7 +73,8 @@ export class PeerMesh {
 
   /**
    * Resolves once each of our calls to `peerIds` has set its offer (PeerJS
-   * sends it next), or has ended, or after `timeoutMs` at the latest.
+   * sends it next), or after `timeoutMs` at the latest (a call closed
+   * meanwhile fires nothing, so it holds this until then).
    */
   offersSet(peerIds: readonly string[], timeoutMs: number): Promise<void> {
     const offers = peerIds.map((peerId) => {

@@ -1,6 +1,6 @@
 import type { DataConnection, Peer } from 'peerjs';
 import type { ChannelMessage } from '../channels/channel-messages.js';
-import { Chat, type ChatAuthor, type ChatRefusal } from '../channels/chat.js';
+import { Chat, CHAT_BURST, type ChatAuthor, type ChatRefusal } from '../channels/chat.js';
 import { FileTransfers, type TransferView } from '../channels/file-transfer.js';
 import type { RoomConfig } from '../config.js';
 import type { FileProgressDetail, ParticipantDetail, VideoChatRoomEventMap } from '../events.js';
@@ -101,7 +101,7 @@ export class RoomChannels {
     const composed = this.chat.compose(text, self);
     if ('refused' in composed) return composed.refused;
     // Said to everyone in the room now, including those whose link is still opening.
-    this.mesh.deliver(this.host.members(), composed.wire);
+    this.mesh.deliver(this.host.members(), composed.wire, CHAT_BURST);
     this.host.dispatch('chat-message', { ...composed.message, from: { ...composed.message.from } });
     this.host.changed();
     return undefined;

@@ -553,8 +553,15 @@ export class RoomSession extends EventTarget {
     else this.#channels?.accept(connection as DataConnection);
   }
 
+  /** A data connection planned to follow a call is not opened after all (the call went down or is made again). */
+  #cancelDataAfterCall(peerId: string): void {
+    clearTimeout(this.#dataTimers.get(peerId));
+    if (this.#dataTimers.delete(peerId)) this.#dataAfterCall.add(peerId);
+  }
+
   /** Calls a member, with media and a data connection. */
   #connectTo(peerId: string): void {
+    this.#cancelDataAfterCall(peerId);
     // A fresh call supersedes a planned one (recovery plans its next try after this).
     this.#recovery.settled(peerId);
     this.#mesh?.recall(peerId);
@@ -634,6 +641,8 @@ export class RoomSession extends EventTarget {
     if (!before) return;
     clearTimeout(this.#connectTimers.get(peerId));
     this.#connectTimers.delete(peerId);
+    // A data connection planned for a call that went down waits for the next call instead.
+    if (link !== 'connected') this.#cancelDataAfterCall(peerId);
     if (link === 'connecting') {
       this.#connectTimers.set(
         peerId,
@@ -642,7 +651,6 @@ export class RoomSession extends EventTarget {
     }
     this.#updateParticipant(peerId, link === 'closed' ? { link, stream: undefined } : { link });
     if (link === 'connected' && this.#dataAfterCall.delete(peerId)) {
-      clearTimeout(this.#dataTimers.get(peerId));
       this.#dataTimers.set(
         peerId,
         setTimeout(() => {
@@ -680,6 +688,7 @@ export class RoomSession extends EventTarget {
     this.#connectTimers.delete(peerId);
     clearTimeout(this.#dataTimers.get(peerId));
     this.#dataTimers.delete(peerId);
+    this.#dataAfterCall.delete(peerId);
     this.#recovery.settled(peerId);
     this.#mesh?.hangUp(peerId);
     this.#channels?.drop(peerId);

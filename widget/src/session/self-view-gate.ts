@@ -12,7 +12,8 @@ export const SELF_VIEW_AFTER_CALLS_MS = 400;
  * first remote picture comes, slows it on a busy machine (about a tenth of the
  * time to the first remote picture on two cores; `bench/compare-builds.mjs`),
  * so the own picture comes `afterCallsMs` after no call is still connecting,
- * or `waitMs` after the join began at the latest (at once with nobody to call).
+ * or `waitMs` after the stage first showed at the latest (at once with nobody
+ * to call). The stage itself waits for the join's offers (`placingCalls`).
  */
 export class SelfViewGate implements ReactiveController {
   #open = true;
