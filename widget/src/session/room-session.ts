@@ -11,7 +11,7 @@ import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import { LocalMedia, type SelectedDevices } from '../media/local-media.js';
 import type { ScreenShare } from '../media/screen-share.js';
-import { summariseStats, type ConnectionStats } from '../stats/connection-stats.js';
+import type { ConnectionStats } from '../stats/connection-stats.js';
 import type { QualityReading } from '../stats/call-quality.js';
 import { IceServerKeeper } from './ice-server-keeper.js';
 import { renewIceServers } from './member-api.js';
@@ -431,6 +431,8 @@ export class RoomSession extends EventTarget {
   async #statsOf(participants: readonly Participant[]): Promise<ConnectionStats[]> {
     const mesh = this.#mesh;
     if (!mesh) return [];
+    // Read on demand (the page's getConnectionStats, the quality cues once in a call): a chunk of its own.
+    const { summariseStats } = await import('../stats/connection-stats.js');
     const reports = participants.map(async ({ id }) => {
       const connection = mesh.connectionTo(id);
       return connection
