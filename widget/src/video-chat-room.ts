@@ -50,7 +50,7 @@ type Switch = string | boolean | undefined;
  * @attr lang - Language of the element's text: en, es or zh-CN; else the nearest ancestor's `lang`, else English.
  * @attr max-bitrate - Video uplink in kbit/s, shared among the peers you send to (each gets an even share; the picture is scaled down when a share is small). 100-100000, default 2500. Read when joining.
  *
- * @fires join - You are in the room. `detail: { room, self: { id, displayName } }`
+ * @fires join - You are in the room (the call's stage shows a moment later, once the join's calls are placed). `detail: { room, self: { id, displayName } }`
  * @fires leave - You left the room. `detail: { room }`
  * @fires participant-join - Someone joined. `detail: { id, displayName }`
  * @fires participant-leave - Someone left or their page went away. `detail: { id, displayName }`

@@ -119,6 +119,22 @@ describe('RoomSession', () => {
     session.leave();
   });
 
+  it('the others see a camera that was unplugged as off', async () => {
+    const room = uniqueRoom('camera-lost');
+    const first = new RoomSession(await config(room));
+    await first.join();
+    const second = new RoomSession(await config(room));
+    await second.join();
+    const secondId = second.state.self!.id;
+    const theirView = () => first.state.participants.find((p) => p.id === secondId)?.media;
+    await waitUntil(() => theirView()?.video === true, 'their camera never showed as on', { timeout: 8000 });
+    second.state.localStream!.getVideoTracks()[0].dispatchEvent(new Event('ended'));
+    await waitUntil(() => theirView()?.video === false, 'their camera never showed as off', { timeout: 5000 });
+    expect(second.state.status).to.equal('joined');
+    first.leave();
+    second.leave();
+  });
+
   it('surfaces the server refusal code (room-full) as a fatal error and releases the camera', async () => {
     const room = uniqueRoom('full');
     const two = { ...(await config(room)), maxParticipants: 2 };

@@ -517,7 +517,9 @@ export class RoomSession extends EventTarget {
       const known = this.#state.participants.find((p) => p.id === member.id);
       if (!known) this.#addParticipant(member);
       // Like a newcomer, the one who rejoins calls: the others may have dropped us meanwhile.
-      const live = known && known.link === 'connected' && this.#channels?.mesh.isOpen(member.id);
+      // A call that just connected opens its data connection a moment later (DATA_AFTER_CALL_MS): live too.
+      const dataUp = this.#channels?.mesh.isOpen(member.id) || this.#dataTimers.has(member.id);
+      const live = known && known.link === 'connected' && dataUp;
       if (!live) this.#connectTo(member.id);
     }
     this.#update({ reconnecting: false, notices: this.#state.notices.filter((n) => n.code !== 'signaling-lost') });
