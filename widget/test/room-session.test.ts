@@ -59,6 +59,20 @@ describe('RoomSession', () => {
     session.leave();
   });
 
+  it("asks for calls that start gathering as they are made (a candidate pool), with the page's transport policy", async () => {
+    const given: { config?: RTCConfiguration }[] = [];
+    const env = browserEnvironment();
+    const recording: SessionEnvironment = {
+      ...env,
+      createPeer: (id, options) => (given.push(options as { config?: RTCConfiguration }), env.createPeer(id, options)),
+    };
+    const session = new RoomSession({ ...(await config()), iceTransport: 'relay' }, recording);
+    await session.join();
+    expect(given[0].config?.iceCandidatePoolSize).to.equal(1);
+    expect(given[0].config?.iceTransportPolicy).to.equal('relay');
+    session.leave();
+  });
+
   it('refuses to start without WebRTC', async () => {
     const session = new RoomSession(await config(), { ...browserEnvironment(), hasWebRTC: false });
     await session.join();
