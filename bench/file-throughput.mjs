@@ -103,6 +103,16 @@ async function elementTransfer(browser, base, total, withCamera) {
     const connected = (page) =>
       page.evaluate(async () => (await document.querySelector('video-chat-room').getConnectionStats()).length === 1);
     await poll(async () => (await connected(sender)) && (await connected(receiver)), 20_000, 'both in the call');
+    // The transfer is timed from an open data link, as the raw channel's is: a chat message said now
+    // arrives once the link (which follows the call by a moment) has opened.
+    const linked = receiver.evaluate(
+      () =>
+        new Promise((resolve) =>
+          document.querySelector('video-chat-room').addEventListener('chat-message', resolve, { once: true }),
+        ),
+    );
+    await sender.evaluate(() => document.querySelector('video-chat-room').sendMessage('ready?'));
+    await withinLimit(linked, 'data link open');
     const receiverId = await receiver.evaluate(() => window.__selfId ?? null);
     const heap = await heapSampler(receiver);
     const done = receiver.evaluate(
