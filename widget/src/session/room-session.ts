@@ -594,7 +594,15 @@ export class RoomSession extends EventTarget {
 
   async #startQualityWatch(): Promise<void> {
     const peer = this.#peer;
-    const { QualityWatch } = await import('../stats/quality-watch.js');
+    let QualityWatch: typeof import('../stats/quality-watch.js').QualityWatch;
+    try {
+      ({ QualityWatch } = await import('../stats/quality-watch.js'));
+    } catch (error) {
+      // Offline just then, say: the cues are not worth a failed call; try again a little later.
+      console.warn('[video-chat-room] quality cues could not load; trying again', error);
+      if (this.#peer === peer) this.#laterTimer = setTimeout(() => void this.#startQualityWatch(), LATER_MS);
+      return;
+    }
     if (this.#peer !== peer || this.#state.status !== 'joined' || this.#qualityWatch) return;
     this.#qualityWatch = new QualityWatch(
       // Links still connecting say nothing of quality yet, and reading them slows their negotiation.
@@ -617,7 +625,12 @@ export class RoomSession extends EventTarget {
           members: () => this.#state.participants.map((p) => p.id),
           remoteMedia: (peerId, remote) => this.#updateParticipant(peerId, { media: remote }),
           changed: () => this.#syncChannels(),
-          lost: (peerId) => this.#recovery.lost(peerId),
+          lost: (peerId) => {
+            // An old link that went silent while a fresh call's own data connection is still to
+            // come: that one replaces it, so the fresh call is not made again.
+            if (this.#dataTimers.has(peerId) || this.#dataAfterCall.has(peerId)) return;
+            this.#recovery.lost(peerId);
+          },
           opened: (peerId) => {
             if (this.#state.participants.find((p) => p.id === peerId)?.link === 'connected') this.#recovery.settled(peerId);
           },
