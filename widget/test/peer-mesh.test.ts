@@ -79,9 +79,8 @@ describe('PeerMesh', () => {
     expect(connection.signalingState).to.equal('have-local-offer');
     // A call that never sets its offer holds nobody up for longer than the wait.
     mesh.call('c');
-    const started = performance.now();
     await mesh.offersSet(['c'], 50);
-    expect(performance.now() - started).to.be.at.least(45);
+    expect(calls[1].peerConnection!.signalingState, 'resolved without an offer').to.equal('stable');
     void context.close();
   });
 

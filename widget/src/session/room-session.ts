@@ -518,7 +518,7 @@ export class RoomSession extends EventTarget {
       if (!known) this.#addParticipant(member);
       // Like a newcomer, the one who rejoins calls: the others may have dropped us meanwhile.
       // A call that just connected opens its data connection a moment later (DATA_AFTER_CALL_MS): live too.
-      const dataUp = this.#channels?.mesh.isOpen(member.id) || this.#dataTimers.has(member.id);
+      const dataUp = this.#channels?.mesh.isOpen(member.id) || this.#dataPlanned(member.id);
       const live = known && known.link === 'connected' && dataUp;
       if (!live) this.#connectTo(member.id);
     }
@@ -555,6 +555,11 @@ export class RoomSession extends EventTarget {
     this.#recovery.settled(peerId);
     if (isMedia) this.#mesh?.answer(connection as MediaConnection);
     else this.#channels?.accept(connection as DataConnection);
+  }
+
+  /** Whether a data connection is still to follow a call to `peerId` (the call connecting, or just connected). */
+  #dataPlanned(peerId: string): boolean {
+    return this.#dataAfterCall.has(peerId) || this.#dataTimers.has(peerId);
   }
 
   /** A data connection planned to follow a call is not opened after all (the call went down or is made again). */
@@ -628,7 +633,7 @@ export class RoomSession extends EventTarget {
           lost: (peerId) => {
             // An old link that went silent while a fresh call's own data connection is still to
             // come: that one replaces it, so the fresh call is not made again.
-            if (this.#dataTimers.has(peerId) || this.#dataAfterCall.has(peerId)) return;
+            if (this.#dataPlanned(peerId)) return;
             this.#recovery.lost(peerId);
           },
           opened: (peerId) => {
