@@ -59,7 +59,7 @@ describe('RoomSession', () => {
     session.leave();
   });
 
-  it("asks for calls that start gathering as they are made (a candidate pool), with the page's transport policy", async () => {
+  it("asks for calls with the page's transport policy and no candidate pool (in Chromium a pooled connection may never gather)", async () => {
     const given: { config?: RTCConfiguration }[] = [];
     const env = browserEnvironment();
     const recording: SessionEnvironment = {
@@ -68,7 +68,7 @@ describe('RoomSession', () => {
     };
     const session = new RoomSession({ ...(await config()), iceTransport: 'relay' }, recording);
     await session.join();
-    expect(given[0].config?.iceCandidatePoolSize).to.equal(1);
+    expect(given[0].config?.iceCandidatePoolSize ?? 0).to.equal(0);
     expect(given[0].config?.iceTransportPolicy).to.equal('relay');
     session.leave();
   });

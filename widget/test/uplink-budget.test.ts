@@ -124,8 +124,22 @@ describe('applyUplinkBudget', () => {
     }
   });
 
-  it('does nothing without senders', async () => {
-    await applyUplinkBudget([], 2500);
+  it('leaves a sender already at its share alone, without reading its parameters again', async () => {
+    const pair = await connectedPair();
+    try {
+      await applyUplinkBudget([pair.sender], 1000);
+      let reads = 0;
+      const read = pair.sender.getParameters.bind(pair.sender);
+      pair.sender.getParameters = () => (reads++, read());
+      // As when its link comes up: the same share again.
+      await applyUplinkBudget([pair.sender], 1000);
+      expect(reads, 'same share').to.equal(0);
+      await applyUplinkBudget([pair.sender], 700);
+      expect(reads, 'new share').to.equal(1);
+      expect(read().encodings[0].maxBitrate).to.equal(700_000);
+    } finally {
+      pair.close();
+    }
   });
 });
 

@@ -50,6 +50,15 @@ export function encodingPerPeer(totalKbps: number, peers: number, source: VideoS
 }
 
 /**
+ * What each sender was last set to here. Reading a sender's parameters is a
+ * synchronous round trip to WebRTC's own thread, which can hold the page for
+ * tens of milliseconds while a connection comes up: a sender already at its
+ * share is not asked again.
+ */
+const applied = new WeakMap<RTCRtpSender, string>();
+const keyOf = (encoding: PeerEncoding) => `${encoding.maxBitrate}/${encoding.scaleResolutionDownBy}`;
+
+/**
  * Sets every sender in `senders` (one per peer, the video sender of each
  * connection) to its share of `totalKbps`. A sender gets its share as its call
  * starts, before negotiation, so its encoder starts with it; one without
@@ -64,16 +73,23 @@ export async function applyUplinkBudget(senders: RTCRtpSender[], totalKbps: numb
     height: settings?.height,
     contentHint: source?.contentHint,
   });
+  const key = keyOf(encoding);
   await Promise.all(
     senders.map(async (sender) => {
+      if (applied.get(sender) === key) return;
       const parameters = sender.getParameters();
       if (!parameters.encodings?.length) return;
       const [first] = parameters.encodings;
-      if (first.maxBitrate === encoding.maxBitrate && first.scaleResolutionDownBy === encoding.scaleResolutionDownBy) return;
+      if (first.maxBitrate === encoding.maxBitrate && first.scaleResolutionDownBy === encoding.scaleResolutionDownBy) {
+        applied.set(sender, key);
+        return;
+      }
       parameters.encodings = parameters.encodings.map((e) => ({ ...e, ...encoding }));
+      applied.set(sender, key);
       try {
         await sender.setParameters(parameters);
       } catch (error) {
+        applied.delete(sender);
         // A connection closing meanwhile refuses new parameters; the next link change applies them again.
         console.warn('[video-chat-room] could not apply the uplink budget', error);
       }

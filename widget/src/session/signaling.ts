@@ -22,9 +22,10 @@ export function openPeer(env: SessionEnvironment, config: RoomConfig, token: str
     ...peerServerLocation(config.server),
     token,
     pingInterval: PEER_PING_INTERVAL_MS,
-    // Each connection starts gathering (a TURN allocation takes two round trips) as it is made, not once its
-    // offer or answer is set: relay-only calls connected sooner (bench/compare-builds.mjs: 0.94 and 0.99).
-    config: { iceServers: config.iceServers ?? [], iceTransportPolicy: config.iceTransport, iceCandidatePoolSize: 1 },
+    // No candidate pool (iceCandidatePoolSize): it made relay-only calls connect about 5 % sooner, but in
+    // Chromium 156 on a busy machine about 1 connection in 90 then never gathered a candidate, and its call
+    // hung until room-session's CONNECT_TIMEOUT_MS (bench/candidate-pool-check.mjs: 2 of 180 with it, 0 of 180 without).
+    config: { iceServers: config.iceServers ?? [], iceTransportPolicy: config.iceTransport },
     debug: 0,
   } as ConstructorParameters<typeof Peer>[1]);
   return new Promise((resolve, reject) => {
