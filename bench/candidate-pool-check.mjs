@@ -5,7 +5,7 @@
 // pages each connect pairs of RTCPeerConnections to each other through the
 // local coturn, three pairs at a time (the load of a join), with a pool of 1
 // and without; a pair whose offerer is not ICE-connected within 4 s counts as
-// lost. In the ninth session: 2 of 180 lost with the pool, 0 of 180 without.
+// lost. In the ninth session, two runs: 2 of 360 lost with the pool, 0 of 360 without.
 // Needs a build of the server (`npm run build`).
 import { newTurnSecret, startCoturn } from '../scripts/coturn.mjs';
 import { freePort, launchBrowser, startBenchServer } from './lib.mjs';

@@ -23,8 +23,8 @@ export function openPeer(env: SessionEnvironment, config: RoomConfig, token: str
     token,
     pingInterval: PEER_PING_INTERVAL_MS,
     // No candidate pool (iceCandidatePoolSize): it made relay-only calls connect about 5 % sooner, but in
-    // Chromium 156 on a busy machine about 1 connection in 90 then never gathered a candidate, and its call
-    // hung until room-session's CONNECT_TIMEOUT_MS (bench/candidate-pool-check.mjs: 2 of 180 with it, 0 of 180 without).
+    // Chromium 156 on a busy machine about 1 call in 100 then never gathered a candidate, and hung until
+    // room-session's CONNECT_TIMEOUT_MS (bench/candidate-pool-check.mjs: 2 of 360 lost with it, 0 of 360 without).
     config: { iceServers: config.iceServers ?? [], iceTransportPolicy: config.iceTransport },
     debug: 0,
   } as ConstructorParameters<typeof Peer>[1]);
