@@ -7,9 +7,9 @@
 // medians and one JSON line. Needs a build of the server (`npm run build`).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildBaselinePeerjs, runBaseline, runOurs } from './first-frame.mjs';
+import { SETTLE_MS, buildBaselinePeerjs, runBaseline, runOurs } from './first-frame.mjs';
 import { newTurnSecret, startCoturn } from '../scripts/coturn.mjs';
-import { freePort, launchBrowser, median, round, startBenchServer } from './lib.mjs';
+import { freePort, launchBrowser, median, round, sleep, startBenchServer } from './lib.mjs';
 
 const [distA, distB] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -46,11 +46,17 @@ try {
   await runOurs(browser, base, mode, 'warm-b', page('/b'));
   await runBaseline(browser, base, mode, 'warm', baselineIce);
   for (let run = 0; run < runs; run++) {
-    // A and B take turns going first.
-    for (const build of run % 2 ? ['a', 'b'] : ['b', 'a']) {
-      samples[build].push((await runOurs(browser, base, mode, `${build}${run}`, page(`/${build}`))).total);
+    // A, B and the baseline take every order in turn (six runs cover all six), so none always meets
+    // the machine just after another's teardown; each run is followed by first-frame's pause.
+    const rotated = ['a', 'b', 'baseline'].map((_, i, all) => all[(i + run) % 3]);
+    for (const who of Math.floor(run / 3) % 2 ? rotated.reverse() : rotated) {
+      samples[who].push(
+        who === 'baseline'
+          ? (await runBaseline(browser, base, mode, run, baselineIce)).total
+          : (await runOurs(browser, base, mode, `${who}${run}`, page(`/${who}`))).total,
+      );
+      await sleep(SETTLE_MS);
     }
-    samples.baseline.push((await runBaseline(browser, base, mode, run, baselineIce)).total);
     const last = (key) => round(samples[key].at(-1), 0);
     console.error(`  ${mode} run ${run + 1}/${runs}: A ${last('a')} ms, B ${last('b')} ms, baseline ${last('baseline')} ms`);
   }

@@ -139,7 +139,7 @@ function split(marks) {
 }
 
 /** Pause after each run, so the next does not meet the last one's teardown. */
-const SETTLE_MS = 1000;
+export const SETTLE_MS = 1000;
 
 export async function firstFrame({ quick, log }) {
   // Eleven rather than the seven asked for at least: on this machine a median of 7 still moved by ±10 %.
