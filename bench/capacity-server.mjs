@@ -8,6 +8,7 @@ const server = createServer({
   host: '127.0.0.1',
   demoDir: null,
   joinsPerMinute: 1_000_000,
+  socketsPerAddress: 1_000_000,
   concurrentLimit: 100_000,
 });
 const { port } = await server.listen();

@@ -28,7 +28,14 @@ export async function startBenchServer(options = {}, extraFiles = {}) {
   for (const [urlPath, file] of Object.entries(extraFiles)) pages.get(urlPath, (_req, res) => res.sendFile(file));
   pages.use('/bench', express.static(path.join(BENCH_DIR, 'pages')));
   pages.use('/bench/baseline', express.static(path.join(BENCH_DIR, 'baseline')));
-  const server = createServer({ port: 0, host: '127.0.0.1', joinsPerMinute: 100_000, extraRoutes: pages, ...options });
+  const server = createServer({
+    port: 0,
+    host: '127.0.0.1',
+    joinsPerMinute: 100_000,
+    socketsPerAddress: 100_000,
+    extraRoutes: pages,
+    ...options,
+  });
   const address = await server.listen();
   return { server, base: `http://127.0.0.1:${address.port}` };
 }

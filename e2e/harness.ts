@@ -7,8 +7,9 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
+/** Our server as deployed, except that its one client address (every page here is 127.0.0.1) may join often. */
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
-  const server = createServer({ port: 0, host: '127.0.0.1', ...options });
+  const server = createServer({ port: 0, host: '127.0.0.1', joinsPerMinute: 10_000, ...options });
   const address = await server.listen();
   return { server, base: `http://127.0.0.1:${address.port}` };
 }

@@ -15,6 +15,12 @@
 /** Room names: what fits in a URL path segment and a log line unescaped. */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const ROOM_NAME_MAX_LENGTH = 64;
+/**
+ * PeerJS ids the server accepts, on the signaling socket and in the rooms API:
+ * what a page makes with `crypto.randomUUID()`, and nothing that could carry
+ * markup into a member list or bloat a TURN username.
+ */
+export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const DISPLAY_NAME_MAX_LENGTH = 64;
 export const DEFAULT_MAX_PARTICIPANTS = 6;
 /** Longest chat message, in characters (chat travels peer to peer; the server never sees it). */
@@ -33,7 +39,10 @@ export interface JoinRequest {
   /** The token the page opened its PeerJS socket with: proves it owns `peerId`. */
   token: string;
   displayName: string;
-  /** The page's own cap; the server's cap wins when lower. */
+  /**
+   * Ignored: a room's cap is the server's, or a room token's `maxParticipants`
+   * claim. Older pages still send it.
+   */
   maxParticipants?: number;
   /** A room token from the site's backend, when the server requires one. */
   roomToken?: string;
@@ -76,6 +85,8 @@ export type JoinErrorCode =
   | 'origin-not-allowed'
   | 'token-rejected'
   | 'not-a-member'
+  /** A rename refused: the site's room token set this member's name. */
+  | 'name-fixed'
   | 'rate-limited'
   | 'payload-too-large';
 
@@ -131,6 +142,7 @@ export const ROOM_SOCKET = {
 export interface SocketJoinPayload {
   room: string;
   displayName: string;
+  /** Ignored, as in {@link JoinRequest}. */
   maxParticipants?: number;
   roomToken?: string;
 }

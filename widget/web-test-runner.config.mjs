@@ -4,10 +4,14 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { peerjsForEmbeddingDevServer } from '../scripts/peerjs-for-embedding.mjs';
 import { createServer } from '../build/peer-server/src/server.js';
 
-// The element's tests join rooms on a real server of ours, started here and
-// announced to the tests at /test-server.json.
-const videoChatServer = createServer({ port: 0, host: '127.0.0.1', demoDir: null });
+// The element's tests join rooms on real servers of ours, started here and
+// announced to the tests at /test-server.json: one as deployed, and one whose
+// rooms hold two people (a room's cap is the server's to set). Every page
+// comes from 127.0.0.1, so that address may join far more often than a real one.
+const videoChatServer = createServer({ port: 0, host: '127.0.0.1', demoDir: null, joinsPerMinute: 100_000 });
+const pairsServer = createServer({ port: 0, host: '127.0.0.1', demoDir: null, joinsPerMinute: 100_000, maxRoomSize: 2 });
 let videoChatServerUrl = '';
+let pairsServerUrl = '';
 
 export default {
   rootDir: new URL('..', import.meta.url).pathname,
@@ -21,14 +25,16 @@ export default {
     {
       name: 'video-chat-server',
       async serverStart() {
-        const address = await videoChatServer.listen();
-        videoChatServerUrl = `http://127.0.0.1:${address.port}`;
+        videoChatServerUrl = `http://127.0.0.1:${(await videoChatServer.listen()).port}`;
+        pairsServerUrl = `http://127.0.0.1:${(await pairsServer.listen()).port}`;
       },
       async serverStop() {
-        await videoChatServer.close();
+        await Promise.all([videoChatServer.close(), pairsServer.close()]);
       },
       serve(context) {
-        if (context.path === '/test-server.json') return { body: JSON.stringify({ url: videoChatServerUrl }), type: 'json' };
+        if (context.path === '/test-server.json') {
+          return { body: JSON.stringify({ url: videoChatServerUrl, pairs: pairsServerUrl }), type: 'json' };
+        }
       },
     },
   ],

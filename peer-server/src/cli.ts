@@ -22,9 +22,11 @@ Options (each also from the environment variable in brackets):
   --ice-servers JSON     extra STUN/TURN servers handed out as they are [ICE_SERVERS] (default [])
   --max-peers N          most signaling sockets open at once; more are refused [MAX_PEERS] (default ${defaultServerOptions.concurrentLimit})
                          (each member holds two file descriptors: raise ulimit -n to match)
+  --max-peers-per-address N
+                         most signaling sockets from one address (IPv6: one /64) [MAX_PEERS_PER_ADDRESS] (default ${defaultServerOptions.socketsPerAddress})
   --tls-cert FILE        serve https and wss with this PEM certificate (chain) [TLS_CERT]
   --tls-key FILE         the certificate's PEM private key [TLS_KEY]
-  --joins-per-minute N   joins and credential renewals per client IP [JOINS_PER_MINUTE] (default ${defaultServerOptions.joinsPerMinute})
+  --joins-per-minute N   joins and credential renewals per client address [JOINS_PER_MINUTE] (default ${defaultServerOptions.joinsPerMinute})
   --room-token-secret S  joining needs a JWT (HS256) signed with S by your site [ROOM_TOKEN_SECRET]
                          (prefer the environment)
   --trust-proxy          behind a reverse proxy: client IP from X-Forwarded-For [TRUST_PROXY=1]
@@ -49,6 +51,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'turn-ttl': { type: 'string' },
       'joins-per-minute': { type: 'string' },
       'max-peers': { type: 'string' },
+      'max-peers-per-address': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
@@ -77,6 +80,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     ['alive-timeout', 'ALIVE_TIMEOUT_MS', 'aliveTimeoutMs', Number],
     ['joins-per-minute', 'JOINS_PER_MINUTE', 'joinsPerMinute', Number],
     ['max-peers', 'MAX_PEERS', 'concurrentLimit', Number],
+    ['max-peers-per-address', 'MAX_PEERS_PER_ADDRESS', 'socketsPerAddress', Number],
     ['room-token-secret', 'ROOM_TOKEN_SECRET', 'roomTokenSecret', String],
   ] as const;
   for (const [flag, name, key, parse] of plain) {
@@ -141,13 +145,13 @@ async function main(): Promise<void> {
       `  max room size  ${options.maxRoomSize}`,
       `  origins        ${options.allowedOrigins === '*' ? '* (any site)' : options.allowedOrigins.join(', ')}`,
       `  alive timeout  ${options.aliveTimeoutMs} ms`,
-      `  max peers      ${options.concurrentLimit} signaling sockets, messages up to ${options.signalingMaxPayloadBytes / 1024} KiB`,
+      `  max peers      ${options.concurrentLimit} signaling sockets (${options.socketsPerAddress} per address), messages up to ${options.signalingMaxPayloadBytes / 1024} KiB`,
       `  tls            ${options.tls ? 'on (https, wss)' : 'off: put a TLS proxy in front, or use --tls-cert/--tls-key'}`,
       `  stun           ${options.stunUrls.join(' ') || 'none'}`,
       `  turn           ${options.turn ? `${options.turn.urls.join(' ')} (credentials for ${options.turn.ttlSeconds} s)` : 'none: calls are direct only (LAN and open NATs)'}`,
       `  extra ice      ${options.iceServers.map((s) => s.urls).join(' ') || 'none'}`,
       `  room tokens    ${options.roomTokenSecret ? 'required (JWT, HS256)' : 'not required: rooms are open'}`,
-      `  rate limit     ${options.joinsPerMinute} joins per IP per minute${options.trustProxy ? ' (client IP from X-Forwarded-For)' : ''}`,
+      `  rate limit     ${options.joinsPerMinute} joins per address per minute${options.trustProxy ? ' (client IP from X-Forwarded-For)' : ''}`,
       options.demoDir ? `\nDemo: open ${base}/ in two browser tabs.` : '',
       '',
     ].join('\n'),

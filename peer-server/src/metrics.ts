@@ -24,9 +24,20 @@ export class ServerMetrics {
     help: 'Signaling sockets closed for sending more than the signaling budget.',
     registers: [this.registry],
   });
+  readonly signalingDropped = new Counter({
+    name: 'vcr_signaling_dropped_total',
+    help: 'Signaling frames not relayed, by reason: stranger (no shared room), offer-limit, queue-full.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly signalingBackedUp = new Counter({
+    name: 'vcr_signaling_backed_up_closed_total',
+    help: 'Signaling sockets cut for leaving more than 1 MiB sent to them unread.',
+    registers: [this.registry],
+  });
   readonly signalingRejected = new Counter({
     name: 'vcr_signaling_rejected_total',
-    help: 'Signaling frames PeerServer could not use (malformed JSON, oversized, not UTF-8): what clients sent, not our faults.',
+    help: 'Signaling frames PeerServer could not use (malformed JSON, oversized, not UTF-8) and sockets refused for a bad or taken id: what clients sent, not our faults.',
     registers: [this.registry],
   });
 

@@ -22,6 +22,8 @@ export interface ServerOptions {
   aliveTimeoutMs: number;
   /** Most PeerJS sockets open at once; more are refused (503). Each member also holds a presence stream: two file descriptors. */
   concurrentLimit: number;
+  /** Most signaling sockets one client address (IPv4, or IPv6 /64) may hold open; more are refused (429). */
+  socketsPerAddress: number;
   /** Largest signaling (PeerJS WebSocket) message; a larger one closes that socket. */
   signalingMaxPayloadBytes: number;
   /** What one signaling socket may send (burst and rate, in bytes and messages) before it is closed. */
@@ -34,7 +36,7 @@ export interface ServerOptions {
   stunUrls: string[];
   /** coturn with `use-auth-secret`: members get short-lived credentials for it. */
   turn?: TurnOptions;
-  /** Joins and credential renewals allowed per client IP per minute. */
+  /** Joins (over HTTP or the socket) and credential renewals allowed per client address (IPv4, or IPv6 /64) per minute. */
   joinsPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
@@ -64,6 +66,8 @@ export const defaultServerOptions: ServerOptions = {
   // host page). A closed or crashed tab is seen at once anyway, by its sockets closing.
   aliveTimeoutMs: PEER_PING_INTERVAL_MS * 10,
   concurrentLimit: 5000,
+  // Well above a household or an office behind one NAT, each page holding one socket.
+  socketsPerAddress: 50,
   // A real offer from Chromium with one audio and one video track (what a call
   // sends) is about 6 KB as a PeerJS message; 2 audio + 2 video with simulcast ~11 KB,
   // 4 + 4 tracks ~22 KB. 64 KiB leaves room for any call the element makes.
@@ -114,6 +118,9 @@ export function validateServerOptions(options: ServerOptions): void {
   for (const url of options.stunUrls) if (!/^stuns?:/.test(url)) problems.push(`STUN URL must start with stun:, got "${url}"`);
   if (!Number.isInteger(options.concurrentLimit) || options.concurrentLimit < 1) {
     problems.push(`max peers must be a positive whole number, got ${options.concurrentLimit}`);
+  }
+  if (!Number.isInteger(options.socketsPerAddress) || options.socketsPerAddress < 1) {
+    problems.push(`max peers per address must be a positive whole number, got ${options.socketsPerAddress}`);
   }
   if (!Number.isInteger(options.signalingMaxPayloadBytes) || options.signalingMaxPayloadBytes < 16 * 1024) {
     problems.push(`signaling message limit must be at least 16 KiB, got ${options.signalingMaxPayloadBytes}`);

@@ -40,6 +40,11 @@ export class PeerRegistry {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
+  /** Whether a peer with this id is connected. */
+  has(peerId: string): boolean {
+    return this.#clients.has(peerId);
+  }
+
   get size(): number {
     return this.#clients.size;
   }

@@ -1,7 +1,8 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import {
   JOIN_BODY_MAX_BYTES,
+  PEER_ID_PATTERN,
   isValidRoomName,
   normaliseDisplayName,
   type CredentialsResponse,
@@ -9,18 +10,19 @@ import {
   type JoinErrorCode,
   type Member,
 } from '../../protocol/room-protocol.js';
+import { IPV6_SUBNET } from './address-limits.js';
 import type { PeerRegistry } from './peer-registry.js';
-import { admit, type AdmissionOptions } from './room-admission.js';
+import { NAME_FIXED, admit, type AdmissionOptions } from './room-admission.js';
 
 export interface RoomRoutesOptions extends AdmissionOptions {
   peers: PeerRegistry;
   isOriginAllowed: (origin: string | undefined) => boolean;
   keepAliveMs: number;
-  /** Joins plus credential renewals per client IP per minute. */
+  /** Joins plus credential renewals per client address per minute. */
   requestsPerMinute: number;
+  /** Where those are counted: shared with joins over the signaling socket. */
+  joinStore: Store;
 }
-
-const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The rooms API (see `protocol/room-protocol.ts`):
@@ -33,6 +35,11 @@ export function roomRoutes(options: RoomRoutesOptions): express.Router {
   const limit = rateLimit({
     windowMs: 60_000,
     limit: options.requestsPerMinute,
+    // Keys as addressKey() makes them: an IPv6 client is its /64.
+    ipv6Subnet: IPV6_SUBNET,
+    store: options.joinStore,
+    // Without --trust-proxy an X-Forwarded-For header is ignored on purpose (anyone can send one).
+    validate: { xForwardedForHeader: false },
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, res) => refuse(res, 429, 'rate-limited', 'Too many requests: wait a minute and try again.'),
@@ -88,7 +95,7 @@ async function join(options: RoomRoutesOptions, req: Request, res: Response): Pr
   const stream = new PresenceStream(res, options.keepAliveMs);
   const admission = await admit(
     options,
-    { roomId, peerId, displayName: body.displayName, maxParticipants: body.maxParticipants, roomToken: body.roomToken },
+    { roomId, peerId, displayName: body.displayName, roomToken: body.roomToken },
     stream,
     () => !res.headersSent && !req.socket.destroyed,
   );
@@ -119,9 +126,11 @@ function profile(options: RoomRoutesOptions, req: Request, res: Response): void 
   const proven = provenRequest(options, req, res);
   if (!proven) return;
   const displayName = normaliseDisplayName(proven.body.displayName);
-  if (!options.rooms.rename(proven.roomId, proven.peerId, displayName)) {
+  const outcome = options.rooms.rename(proven.roomId, proven.peerId, displayName);
+  if (outcome === 'not-a-member') {
     return refuse(res, 403, 'not-a-member', 'Only members of this room can change their name in it.');
   }
+  if (outcome === 'name-fixed') return refuse(res, 403, 'name-fixed', NAME_FIXED);
   res.status(204).end();
 }
 

@@ -9,7 +9,7 @@ import {
   type SocketErrorPayload,
   type SocketEventPayload,
 } from '../../protocol/room-protocol.js';
-import { admit, type AdmissionOptions } from './room-admission.js';
+import { NAME_FIXED, admit, type AdmissionOptions } from './room-admission.js';
 import type { MemberSink } from './rooms.js';
 
 /** Joins (and rejoins) one socket may ask for per minute. */
@@ -19,6 +19,7 @@ const MINUTE_MS = 60_000;
 /** The part of PeerServer's client object used here. */
 interface SocketClient {
   getId(): string;
+  getSocket(): { addressKey?: string } | null;
   send(data: unknown): void;
 }
 
@@ -112,12 +113,15 @@ export function serveRoomsOverSockets(peerServer: EventEmitter, options: Admissi
       return;
     }
     if (message.type === ROOM_SOCKET.profile) {
-      if (own.room !== roomId || !options.rooms.rename(roomId, peerId, normaliseDisplayName(payload.displayName))) {
-        refuse('not-a-member', 'Only members of this room can change their name in it.');
-      }
+      const outcome =
+        own.room === roomId ? options.rooms.rename(roomId, peerId, normaliseDisplayName(payload.displayName)) : 'not-a-member';
+      if (outcome === 'not-a-member') refuse('not-a-member', 'Only members of this room can change their name in it.');
+      if (outcome === 'name-fixed') refuse('name-fixed', NAME_FIXED);
       return;
     }
-    if (!own.allowJoin(Date.now())) return refuse('rate-limited', 'Too many joins: wait a minute and try again.');
+    if (!own.allowJoin(Date.now()) || !options.allowJoin(client.getSocket()?.addressKey ?? 'unknown')) {
+      return refuse('rate-limited', 'Too many joins: wait a minute and try again.');
+    }
     // Messages can come faster than admissions end: the room being joined counts as the one it is in.
     if (own.room && own.room !== roomId) options.rooms.leave(own.room, peerId);
     own.room = roomId;
@@ -129,7 +133,6 @@ export function serveRoomsOverSockets(peerServer: EventEmitter, options: Admissi
         roomId,
         peerId,
         displayName: payload.displayName,
-        maxParticipants: payload.maxParticipants,
         roomToken: payload.roomToken,
       },
       membership,

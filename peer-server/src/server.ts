@@ -1,23 +1,31 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import cors from 'cors';
 import express from 'express';
 import { ExpressPeerServer } from 'peer';
-import { WebSocketServer } from 'ws';
 import { PEER_KEY, PEER_PATH } from '../../protocol/room-protocol.js';
+import { AddressLimits } from './address-limits.js';
 import { errorResponses, notFound } from './error-responses.js';
 import { defaultServerOptions, validateServerOptions, type ServerOptions } from './options.js';
 import { PeerRegistry } from './peer-registry.js';
+import { RelayPolicy } from './relay-policy.js';
 import { roomRoutes } from './room-routes.js';
+import { TokenSeats } from './room-tokens.js';
 import { serveRoomsOverSockets } from './room-socket.js';
 import { ServerMetrics } from './metrics.js';
 import { Rooms } from './rooms.js';
 import { securityHeaders } from './security-headers.js';
-import { budgetedWebSocket } from './signaling-budget.js';
+import { budgetedWebSocket, type SignalingSocket } from './signaling-budget.js';
+import { SignalingDoor } from './signaling-door.js';
 import { iceServersFor } from './turn-credentials.js';
+
+/** How long PeerServer keeps messages for a peer that is not connected (its `expire_timeout`), and how often it looks. */
+const PEER_QUEUE_MS = 5000;
+const PEER_QUEUE_SWEEP_MS = 1000;
+/** Bytes one address may have waiting in PeerServer's queue for absent peers. */
+const QUEUED_BYTES_PER_ADDRESS = 1024 * 1024;
 
 export interface VideoChatServer {
   app: express.Express;
@@ -25,6 +33,8 @@ export interface VideoChatServer {
   httpServer: http.Server | https.Server;
   rooms: Rooms;
   peers: PeerRegistry;
+  /** What each client address has used of its limits. */
+  limits: AddressLimits;
   metrics: ServerMetrics;
   /** PeerJS signaling sockets open now (accepted upgrades, whatever PeerServer made of them). */
   readonly signalingSockets: number;
@@ -62,30 +72,72 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     options.allowedOrigins === '*' || origin === undefined || options.allowedOrigins.includes(origin);
   const corsOrigin = options.allowedOrigins === '*' ? true : options.allowedOrigins;
 
-  let signaling: WebSocketServer | undefined;
+  const limits = new AddressLimits({
+    socketsPerAddress: options.socketsPerAddress,
+    joinsPerMinute: options.joinsPerMinute,
+    queuedBytesPerAddress: QUEUED_BYTES_PER_ADDRESS,
+    queueWindowMs: PEER_QUEUE_MS + PEER_QUEUE_SWEEP_MS,
+  });
+  const door = new SignalingDoor({
+    isOriginAllowed,
+    concurrentLimit: options.concurrentLimit,
+    limits,
+    trustProxy: options.trustProxy,
+    onRefused: () => metrics.signalingRejected.inc(),
+  });
+  door.guard(httpServer);
+  const relay = new RelayPolicy({
+    shareARoom: (a, b) => rooms.shareARoom(a, b),
+    isConnected: (peerId) => peers.has(peerId),
+    allowQueued: (key, bytes, now) => limits.allowQueued(key, bytes, now),
+    queueWindowMs: PEER_QUEUE_MS + PEER_QUEUE_SWEEP_MS,
+  });
+  /** The relay rules, applied to each frame before PeerServer sees it. */
+  const screen = (socket: SignalingSocket, data: Buffer): boolean => {
+    if (!socket.peerId) return true;
+    let message: unknown;
+    try {
+      message = JSON.parse(data.toString());
+    } catch {
+      // PeerServer reports what it cannot parse (signalingRejected).
+      return true;
+    }
+    const verdict = relay.decide(socket.peerId, socket.addressKey, message, data.length);
+    if (verdict === 'relay' || verdict === 'not-relayed') return true;
+    metrics.signalingDropped.inc({ reason: verdict });
+    return false;
+  };
   const peerServer = ExpressPeerServer(httpServer, {
     path: '/',
     key: PEER_KEY,
     allow_discovery: false,
     alive_timeout: options.aliveTimeoutMs,
+    expire_timeout: PEER_QUEUE_MS,
+    cleanup_out_msgs: PEER_QUEUE_SWEEP_MS,
     concurrent_limit: options.concurrentLimit,
     proxied: options.trustProxy,
     corsOptions: { origin: corsOrigin },
     // ws buffers a whole message before handing it over, up to 100 MiB unless told
     // otherwise; signaling messages are a few KB. A larger frame closes that socket (1009).
-    createWebSocketServer: (wsOptions) => {
-      signaling = new WebSocketServer({
+    createWebSocketServer: (wsOptions) =>
+      door.createServer({
         ...wsOptions,
         maxPayload: options.signalingMaxPayloadBytes,
         // Each socket spends its messages against the budget before PeerServer hears them.
-        WebSocket: budgetedWebSocket(options.signalingBudget, () => metrics.signalingFloods.inc()),
-      });
-      return signaling;
-    },
+        WebSocket: budgetedWebSocket({
+          budget: options.signalingBudget,
+          onOverspent: () => metrics.signalingFloods.inc(),
+          onBackedUp: () => metrics.signalingBackedUp.inc(),
+          screen,
+        }),
+      }),
   });
   // PeerServer is an Express app of its own, which would announce itself again.
   peerServer.disable('x-powered-by');
-  const peers = new PeerRegistry(peerServer, (peerId) => rooms.evictPeer(peerId));
+  const peers = new PeerRegistry(peerServer, (peerId) => {
+    rooms.evictPeer(peerId);
+    relay.forget(peerId);
+  });
   const metrics = new ServerMetrics({ peers: () => peers.size, rooms: () => rooms.roomCount, members: () => rooms.memberTotal });
   // PeerServer reports a frame it cannot parse, or one ws refused, as an error: that is
   // what a client sent, so it is counted apart from the server's own faults.
@@ -104,7 +156,9 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       return [...options.iceServers, ...iceServersFor(peerId, options.stunUrls, options.turn)];
     },
     metrics,
+    allowJoin: (addressKey: string) => limits.allowJoin(addressKey),
     roomTokenSecret: options.roomTokenSecret ? new TextEncoder().encode(options.roomTokenSecret) : undefined,
+    tokenSeats: new TokenSeats(),
   };
   serveRoomsOverSockets(peerServer, admission);
 
@@ -117,6 +171,7 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       isOriginAllowed,
       keepAliveMs: options.keepAliveMs,
       requestsPerMinute: options.joinsPerMinute,
+      joinStore: limits.joinStore(),
     }),
   );
 
@@ -139,29 +194,15 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     }),
   );
 
-  // The signaling socket is refused to other sites' pages too, not only joins:
-  // browsers send Origin on WebSocket upgrades, and CORS does not cover them.
-  // PeerServer counts the ids it knows, not open sockets (a LEAVE without a
-  // destination drops the id and keeps the socket), so the cap is on sockets too.
-  httpServer.prependListener('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
-    const refusal = !isOriginAllowed(req.headers.origin)
-      ? '403 Forbidden'
-      : (signaling?.clients.size ?? 0) >= options.concurrentLimit
-        ? '503 Service Unavailable'
-        : undefined;
-    if (!refusal) return;
-    socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
-    socket.destroy();
-  });
-
   return {
     app,
     httpServer,
     rooms,
     peers,
+    limits,
     metrics,
     get signalingSockets() {
-      return signaling?.clients.size ?? 0;
+      return door.openSockets;
     },
     options,
     listen: () =>
@@ -172,12 +213,13 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
     close: () =>
       new Promise((resolve) => {
         rooms.shutDown();
+        limits.stop();
         httpServer.close(() => resolve());
         // Presence streams have been ended; give their last bytes a moment, then cut what is
         // left: HTTP connections (the server tracks those) and signaling sockets (upgraded, so not).
         setTimeout(() => {
           httpServer.closeAllConnections();
-          for (const socket of signaling?.clients ?? []) socket.terminate();
+          for (const socket of door.sockets) socket.terminate();
         }, 100).unref();
       }),
   };

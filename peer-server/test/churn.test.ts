@@ -116,7 +116,7 @@ describe('join/leave churn', { timeout: 120_000 }, () => {
   let base: string;
   before(async () => {
     // Rate limits off (one client IP does everything here); rooms large enough never to be full.
-    ({ server, base } = await startServer({ joinsPerMinute: 1_000_000_000, maxRoomSize: 50 }));
+    ({ server, base } = await startServer({ joinsPerMinute: 1_000_000_000, socketsPerAddress: 1_000_000, maxRoomSize: 50 }));
   });
   after(() => server.close());
 

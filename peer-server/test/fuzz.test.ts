@@ -8,7 +8,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import WebSocket from 'ws';
 import type { VideoChatServer } from '../src/server.js';
-import { FakePeerSocket, peerSocketUrl, startServer } from './helpers.js';
+import { FakePeerSocket, SocketMember, peerSocketUrl, startServer } from './helpers.js';
 
 // Reproduce a failure with FUZZ_SEED=<the seed printed> node --import tsx --test peer-server/test/fuzz.test.ts
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -355,7 +355,12 @@ describe('fuzzing the running server', { timeout: 180_000 }, () => {
   before(async () => {
     const distDir = await mkdtemp(path.join(tmpdir(), 'vcr-dist-'));
     await writeFile(path.join(distDir, 'video-chat-room.js'), 'export {};\n');
-    ({ server, base } = await startServer({ demoDir: path.resolve('demo'), distDir, joinsPerMinute: 1_000_000 }));
+    ({ server, base } = await startServer({
+      demoDir: path.resolve('demo'),
+      distDir,
+      joinsPerMinute: 1_000_000,
+      socketsPerAddress: 1_000_000,
+    }));
   });
   after(() => server.close());
 
@@ -450,9 +455,11 @@ describe('fuzzing the running server', { timeout: 180_000 }, () => {
     const { sent: requests, leaks } = await fuzzRequests(1, REQUESTS, statuses, peer);
     const requestsTook = (Date.now() - requestsStarted) / 1000;
 
-    // Signaling still works end to end after all that.
-    const a = await new FakePeerSocket().open(base);
-    const b = await new FakePeerSocket().open(base);
+    // Signaling still works end to end after all that (between members of one room).
+    const a = await new SocketMember().open(base);
+    const b = await new SocketMember().open(base);
+    await a.join('after-fuzz');
+    await b.join('after-fuzz');
     const relayed = new Promise((resolve) => b.ws.once('message', (data) => resolve(JSON.parse(String(data)))));
     a.ws.send(JSON.stringify({ type: 'OFFER', dst: b.id, payload: { sdp: 'after-fuzz' } }));
     assert.deepEqual(await relayed, { type: 'OFFER', src: a.id, dst: b.id, payload: { sdp: 'after-fuzz' } });

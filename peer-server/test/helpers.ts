@@ -28,6 +28,7 @@ export class FakePeerSocket {
 
   async open(base: string, { ping = true, ws = {} as WebSocket.ClientOptions } = {}): Promise<this> {
     this.ws = new WebSocket(peerSocketUrl(base, this.id, this.token), ws);
+    this.listen(this.ws);
     await new Promise<void>((resolve, reject) => {
       this.ws.once('message', (data) => {
         const message = JSON.parse(String(data));
@@ -40,6 +41,11 @@ export class FakePeerSocket {
       this.#pinger = setInterval(() => this.ws.send(JSON.stringify({ type: 'HEARTBEAT' })), 500);
     }
     return this;
+  }
+
+  /** Called with the socket as it is made, before any message arrives (to record what it hears). */
+  protected listen(ws: WebSocket): void {
+    ws.on('error', () => {});
   }
 
   stopPinging(): void {
@@ -121,4 +127,65 @@ export async function joinRoom(
       check();
     });
   return { status: response.status, events, next, ended, abort: () => controller.abort() };
+}
+
+/** A message a PeerJS socket received, parsed. */
+export interface Heard {
+  type: string;
+  src?: string;
+  payload: any;
+}
+
+/** A PeerJS socket that also speaks the rooms protocol, recording everything the server sends it. */
+export class SocketMember extends FakePeerSocket {
+  readonly heard: Heard[] = [];
+
+  protected override listen(ws: WebSocket): void {
+    super.listen(ws);
+    ws.on('message', (data) => this.heard.push(JSON.parse(String(data))));
+  }
+
+  send(type: string, payload: unknown): void {
+    this.ws.send(JSON.stringify({ type, payload }));
+  }
+
+  /** Sends a frame for PeerServer to relay to `dst`. */
+  relay(type: string, dst: string, payload: unknown = {}): void {
+    this.ws.send(JSON.stringify({ type, dst, payload }));
+  }
+
+  async next(predicate: (m: Heard) => boolean, what: string, timeoutMs = 3000): Promise<Heard> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.heard.find(predicate);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`never heard ${what}; heard ${JSON.stringify(this.heard).slice(0, 2000)}`);
+  }
+
+  /** Joins `room` over the socket; resolves with the welcome's data, rejects with the refusal's code. */
+  async join(room: string, extra: Record<string, unknown> = {}): Promise<any> {
+    const before = this.heard.length;
+    this.send('ROOM-JOIN', { room, displayName: 'tester', ...extra });
+    const answer = await this.next(
+      (m) =>
+        this.heard.indexOf(m) >= before && ((m.type === 'ROOM-EVENT' && m.payload.type === 'welcome') || m.type === 'ROOM-ERROR'),
+      `an answer to joining ${room}`,
+    );
+    if (answer.type === 'ROOM-ERROR') throw Object.assign(new Error(answer.payload.message), { code: answer.payload.code });
+    return answer.payload.data;
+  }
+
+  /** Relayed frames of `type` heard from `src`. */
+  relayedFrom(src: string, type: string): Heard[] {
+    return this.heard.filter((m) => m.type === type && m.src === src);
+  }
+}
+
+/** Waits until `condition` holds (polling), failing with `what` after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (!condition()) throw new Error(`timed out waiting: ${what}`);
 }

@@ -185,4 +185,17 @@ describe('rate limits behind a proxy', { timeout: 20_000 }, () => {
       }
     });
   }
+
+  test('with --trust-proxy, the addresses of one IPv6 /64 share a bucket; another /64 has its own', async () => {
+    const { server, base } = await startServer({ joinsPerMinute: 3, trustProxy: true });
+    try {
+      const statuses = [];
+      for (const host of ['1', '2', 'a:b:c:d', 'ffff:ffff:ffff:ffff'])
+        statuses.push(...(await attempts(base, `2001:db8:5:6:${host}`.replace(/:(\d)$/, '::$1'), 1)));
+      assert.deepEqual(statuses, [403, 403, 403, 429]);
+      assert.deepEqual(await attempts(base, '2001:db8:5:7::1', 1), [403]);
+    } finally {
+      await server.close();
+    }
+  });
 });

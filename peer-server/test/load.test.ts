@@ -89,7 +89,7 @@ describe(`${PEERS} idle peers in rooms of ${ROOM_SIZE}`, { timeout: 120_000 }, (
   const peers: IdlePeer[] = [];
   let pinger: NodeJS.Timeout;
   before(async () => {
-    ({ server, base } = await startServer({ joinsPerMinute: 1_000_000_000 }));
+    ({ server, base } = await startServer({ joinsPerMinute: 1_000_000_000, socketsPerAddress: 1_000_000 }));
     // Pages ping once a second; one timer for all of them.
     pinger = setInterval(() => {
       for (const { ws } of peers) if (ws.readyState === WebSocket.OPEN) ws.send('{"type":"HEARTBEAT"}');

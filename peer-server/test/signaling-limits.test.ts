@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { VideoChatServer } from '../src/server.js';
-import { FakePeerSocket, peerSocketUrl, startServer } from './helpers.js';
+import { FakePeerSocket, SocketMember, peerSocketUrl, startServer } from './helpers.js';
 
 const LIMIT = 64 * 1024;
 
@@ -50,9 +50,17 @@ describe('signaling socket limits', { timeout: 20_000 }, () => {
   });
   after(() => server.close());
 
+  /** Two sockets in one room, so that the server relays between them. */
+  async function roomMates(room: string): Promise<[SocketMember, SocketMember]> {
+    const a = await new SocketMember().open(base);
+    const b = await new SocketMember().open(base);
+    await a.join(room);
+    await b.join(room);
+    return [a, b];
+  }
+
   test('a message over 64 KiB closes that socket (1009); one just under is relayed', async () => {
-    const a = await new FakePeerSocket().open(base);
-    const b = await new FakePeerSocket().open(base);
+    const [a, b] = await roomMates('limits-size');
     const envelope = JSON.stringify({ type: 'OFFER', dst: b.id, payload: { sdp: '' } });
     const fits = JSON.stringify({ type: 'OFFER', dst: b.id, payload: { sdp: 'v'.repeat(LIMIT - envelope.length) } });
     assert.equal(Buffer.byteLength(fits), LIMIT);
@@ -95,8 +103,7 @@ describe('signaling socket limits', { timeout: 20_000 }, () => {
   });
 
   test('a page joining a full room (five calls at once) stays well inside the budget', async () => {
-    const a = await new FakePeerSocket().open(base);
-    const b = await new FakePeerSocket().open(base);
+    const [a, b] = await roomMates('limits-calls');
     let received = 0;
     b.ws.on('message', () => received++);
     const sdp = 's'.repeat(12_000);
@@ -113,8 +120,7 @@ describe('signaling socket limits', { timeout: 20_000 }, () => {
   });
 
   test('malformed JSON, wrong shapes and unknown types are ignored: the socket and the server carry on', async () => {
-    const a = await new FakePeerSocket().open(base);
-    const b = await new FakePeerSocket().open(base);
+    const [a, b] = await roomMates('limits-junk');
     const junk: (string | Buffer)[] = [
       'not json',
       '{"type":',

@@ -36,7 +36,7 @@ type Switch = string | boolean | undefined;
  * @attr display-name - The name others see on your tile.
  * @attr audio - "off" joins with the microphone muted. Default "on".
  * @attr video - "off" joins with the camera off. Default "on".
- * @attr max-participants - Most people in the room, 2-50; the server's cap wins when lower. Default 6.
+ * @attr max-participants - Accepted (2-50) for pages written for older servers; it no longer sets the room's cap, which is the server's `--max-room-size` or the room token's `maxParticipants` claim.
  * @attr autojoin - "off" waits for `join()` or the Join button instead of joining on connect.
  * @attr ice-transport - "relay" sends everything through TURN so no one learns anyone's IP address. Default "all".
  * @attr token - A room token (JWT) from your site's backend, for servers started with a room token secret.

@@ -10,6 +10,11 @@ export async function testServer(): Promise<string> {
   return serverUrl;
 }
 
+/** A second real server, whose rooms hold two people. */
+export async function pairsServer(): Promise<string> {
+  return ((await (await fetch('/test-server.json')).json()) as { pairs: string }).pairs;
+}
+
 export function uniqueRoom(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 }

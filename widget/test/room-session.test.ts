@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { parseConfig, type RoomConfig } from '../src/config.js';
 import { RoomSession } from '../src/session/room-session.js';
 import { browserEnvironment, type SessionEnvironment } from '../src/session/session-environment.js';
-import { testServer, uniqueRoom } from './helpers.js';
+import { pairsServer, testServer, uniqueRoom } from './helpers.js';
 
 async function config(room = uniqueRoom('session')): Promise<RoomConfig> {
   const result = parseConfig({ room, displayName: 'Tester' }, await testServer());
@@ -151,7 +151,9 @@ describe('RoomSession', () => {
 
   it('surfaces the server refusal code (room-full) as a fatal error and releases the camera', async () => {
     const room = uniqueRoom('full');
-    const two = { ...(await config(room)), maxParticipants: 2 };
+    const parsed = parseConfig({ room, displayName: 'Tester' }, await pairsServer());
+    if (!parsed.ok) throw parsed.error;
+    const two = parsed.config;
     const first = new RoomSession({ ...two });
     const second = new RoomSession({ ...two });
     await first.join();

@@ -201,7 +201,6 @@ export class RoomSession extends EventTarget {
       {
         room: this.config.room,
         displayName: this.config.displayName,
-        maxParticipants: this.config.maxParticipants,
         roomToken: this.config.token,
       },
       (event) => this.#onPresence(event, current),

@@ -81,7 +81,7 @@ export async function fetchIceServers(env: SessionEnvironment, config: RoomConfi
   let presence: SocketPresence | undefined;
   try {
     return await new Promise<IceServer[]>((resolve, reject) => {
-      SocketPresence.open(peer, { room, displayName: '', maxParticipants: 2 }, (event) => {
+      SocketPresence.open(peer, { room, displayName: '' }, (event) => {
         if (event.type === 'welcome') resolve(event.data.iceServers);
       }).then((opened) => (presence = opened), reject);
     });
