@@ -30,9 +30,10 @@ for (const type of ['join', 'leave', 'participant-join', 'participant-leave', 'e
 
 call.setAttribute('room', room);
 if (name) call.setAttribute('display-name', name);
-// Pages can pass other attributes through the address too
-// (audio=off, video=off, max-participants=3, ice-transport=relay, ice-servers=[…]).
-for (const attribute of ['audio', 'video', 'max-participants', 'ice-transport', 'ice-servers', 'prejoin', 'lang']) {
+// Pages can pass other attributes through the address too (audio=off, video=off,
+// ice-transport=relay, prejoin=off, lang=es). Not ice-servers: an invite link
+// carrying one would route the call's media through a TURN server of the link's author.
+for (const attribute of ['audio', 'video', 'ice-transport', 'prejoin', 'lang']) {
   if (params.has(attribute)) call.setAttribute(attribute, params.get(attribute));
 }
 // A person sees the prejoin step (preview, devices, name) and joins with its button;

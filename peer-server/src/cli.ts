@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PATH } from '../../protocol/room-protocol.js';
 import { DEFAULT_TURN_TTL_SECONDS, defaultServerOptions, type ServerOptions } from './options.js';
+import { parseListenAddress } from './metrics-endpoint.js';
 import { createServer } from './server.js';
 
 const HELP = `video-chat-server: signaling, rooms and the <video-chat-room> bundle on one port.
@@ -13,6 +14,8 @@ Options (each also from the environment variable in brackets):
   --base-path P          serve everything under this path, e.g. /video [BASE_PATH] (default /)
   --max-room-size N      most people in a room [MAX_ROOM_SIZE] (default ${DEFAULT_MAX_PARTICIPANTS})
   --allowed-origins L    comma-separated origins allowed to join, or * [ALLOWED_ORIGINS] (default *)
+  --frame-ancestors L    comma-separated origins that may frame the demo pages, or * [FRAME_ANCESTORS]
+                         (default: the allowed origins when listed, else only this server)
   --alive-timeout MS     drop a PeerJS socket silent this long [ALIVE_TIMEOUT_MS] (default ${defaultServerOptions.aliveTimeoutMs})
   --stun-urls L          comma-separated STUN URLs for members [STUN_URLS]
   --turn-urls L          comma-separated TURN URLs (turn:/turns:) [TURN_URLS]
@@ -29,6 +32,9 @@ Options (each also from the environment variable in brackets):
   --joins-per-minute N   joins and credential renewals per client address [JOINS_PER_MINUTE] (default ${defaultServerOptions.joinsPerMinute})
   --room-token-secret S  joining needs a JWT (HS256) signed with S by your site [ROOM_TOKEN_SECRET]
                          (prefer the environment)
+  --metrics-token S      serve /metrics to requests with "Authorization: Bearer S" [METRICS_TOKEN]
+  --metrics-host H:P     serve /metrics on this address of its own, e.g. 127.0.0.1:9464 [METRICS_HOST]
+                         (without either, /metrics is not served)
   --trust-proxy          behind a reverse proxy: client IP from X-Forwarded-For [TRUST_PROXY=1]
   --no-demo              do not serve the demo pages [NO_DEMO=1]
   --help                 this text
@@ -43,6 +49,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'base-path': { type: 'string' },
       'max-room-size': { type: 'string' },
       'allowed-origins': { type: 'string' },
+      'frame-ancestors': { type: 'string' },
       'alive-timeout': { type: 'string' },
       'ice-servers': { type: 'string' },
       'stun-urls': { type: 'string' },
@@ -57,6 +64,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'trust-proxy': { type: 'boolean' },
       'room-token-secret': { type: 'string' },
       'no-demo': { type: 'boolean' },
+      'metrics-token': { type: 'string' },
+      'metrics-host': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -89,6 +98,8 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
   }
   const origins = pick(values['allowed-origins'], 'ALLOWED_ORIGINS');
   if (origins !== undefined) options.allowedOrigins = origins.trim() === '*' ? '*' : list(origins);
+  const ancestors = pick(values['frame-ancestors'], 'FRAME_ANCESTORS');
+  if (ancestors !== undefined) options.frameAncestors = ancestors.trim() === '*' ? '*' : list(ancestors);
   const iceServers = pick(values['ice-servers'], 'ICE_SERVERS');
   if (iceServers !== undefined) {
     try {
@@ -107,6 +118,14 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     if (!turnSecret || !turnUrls.length) throw new Error('TURN needs both --turn-secret and --turn-urls');
     const ttl = pick(values['turn-ttl'], 'TURN_TTL_SECONDS');
     options.turn = { secret: turnSecret, urls: turnUrls, ttlSeconds: ttl === undefined ? DEFAULT_TURN_TTL_SECONDS : Number(ttl) };
+  }
+  const metricsToken = pick(values['metrics-token'], 'METRICS_TOKEN');
+  const metricsHost = pick(values['metrics-host'], 'METRICS_HOST');
+  if (metricsToken !== undefined || metricsHost !== undefined) {
+    const listen = metricsHost === undefined ? undefined : parseListenAddress(metricsHost);
+    if (metricsHost !== undefined && !listen)
+      throw new Error(`--metrics-host must look like 127.0.0.1:9464, got "${metricsHost}"`);
+    options.metrics = { token: metricsToken, listen };
   }
   const tlsCert = pick(values['tls-cert'], 'TLS_CERT');
   const tlsKey = pick(values['tls-key'], 'TLS_KEY');
@@ -151,6 +170,7 @@ async function main(): Promise<void> {
       `  turn           ${options.turn ? `${options.turn.urls.join(' ')} (credentials for ${options.turn.ttlSeconds} s)` : 'none: calls are direct only (LAN and open NATs)'}`,
       `  extra ice      ${options.iceServers.map((s) => s.urls).join(' ') || 'none'}`,
       `  room tokens    ${options.roomTokenSecret ? 'required (JWT, HS256)' : 'not required: rooms are open'}`,
+      `  metrics        ${[options.metrics.token ? '/metrics with the bearer token' : '', server.metricsAddress ? `http://${options.metrics.listen?.host}:${server.metricsAddress.port}/metrics` : ''].filter(Boolean).join(', ') || 'off'}`,
       `  rate limit     ${options.joinsPerMinute} joins per address per minute${options.trustProxy ? ' (client IP from X-Forwarded-For)' : ''}`,
       options.demoDir ? `\nDemo: open ${base}/ in two browser tabs.` : '',
       '',

@@ -2,6 +2,7 @@ import type express from 'express';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PING_INTERVAL_MS, type IceServer } from '../../protocol/room-protocol.js';
 import { DEFAULT_SIGNALING_BUDGET, type SignalingBudgetOptions } from './signaling-budget.js';
+import type { MetricsAccess } from './metrics-endpoint.js';
 import type { TurnOptions } from './turn-credentials.js';
 
 /** TURN credentials last a few hours: longer than most calls, short enough that a leaked one soon expires. */
@@ -18,6 +19,11 @@ export interface ServerOptions {
   maxRoomSize: number;
   /** Origins whose pages may join rooms; `'*'` allows every site (the default). */
   allowedOrigins: '*' | string[];
+  /**
+   * Origins whose pages may frame our pages (the demo), besides this one; `'*'`
+   * for any. Unset: the allowed origins when they are a list, else none.
+   */
+  frameAncestors?: '*' | string[];
   /** A PeerJS socket silent for this long is dropped, and with it its memberships. */
   aliveTimeoutMs: number;
   /** Most PeerJS sockets open at once; more are refused (503). Each member also holds a presence stream: two file descriptors. */
@@ -50,6 +56,8 @@ export interface ServerOptions {
   extraRoutes?: express.Router;
   /** Presence streams send a comment this often so proxies keep them open. */
   keepAliveMs: number;
+  /** Who may read `/metrics`: nobody unless a token or a separate listen address is set. */
+  metrics: MetricsAccess;
 }
 
 // Source runs from peer-server/src, the build from build/peer-server/src: both sit two levels below a root.
@@ -81,6 +89,7 @@ export const defaultServerOptions: ServerOptions = {
   distDir: `${projectRoot}dist`,
   demoDir: `${projectRoot}demo`,
   keepAliveMs: 15_000,
+  metrics: {},
 };
 
 /** Throws a readable error for an option no server can run with. */
@@ -131,6 +140,15 @@ export function validateServerOptions(options: ServerOptions): void {
   }
   if (options.roomTokenSecret !== undefined && options.roomTokenSecret.length < 32) {
     problems.push('room token secret must be at least 32 characters');
+  }
+  if (Array.isArray(options.frameAncestors)) {
+    for (const origin of options.frameAncestors) {
+      if (!/^https?:\/\/[^/\s;,']+$/.test(origin))
+        problems.push(`frame ancestor must look like https://host[:port], got "${origin}"`);
+    }
+  }
+  if (options.metrics.token !== undefined && options.metrics.token.length < 16) {
+    problems.push('metrics token must be at least 16 characters');
   }
   if (options.allowedOrigins !== '*') {
     for (const origin of options.allowedOrigins) {

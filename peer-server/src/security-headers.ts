@@ -23,13 +23,15 @@ function demoPagePolicy(frameAncestors: string | undefined): string {
 }
 
 /**
- * Headers on everything we serve. Framing stays allowed: sites embed the demo
- * (or their own page with the element) in iframes, so there is no
- * X-Frame-Options. When the server is limited to some origins, only those (and
- * this one) may frame our pages.
+ * Headers on everything we serve. Our pages may be framed by this origin and
+ * by the origins configured to embed them (`frameAncestors`, else the allowed
+ * origins when they are a list), nobody else: a page of another site could
+ * otherwise frame the demo, with its camera, under its own content
+ * (clickjacking). `'*'` opens framing to every site.
  */
-export function securityHeaders(allowedOrigins: '*' | string[]): RequestHandler {
-  const policy = demoPagePolicy(allowedOrigins === '*' ? undefined : ["'self'", ...allowedOrigins].join(' '));
+export function securityHeaders(allowedOrigins: '*' | string[], frameAncestors: '*' | string[] | undefined): RequestHandler {
+  const embedders = frameAncestors ?? (allowedOrigins === '*' ? [] : allowedOrigins);
+  const policy = demoPagePolicy(embedders === '*' ? undefined : ["'self'", ...embedders].join(' '));
   return (_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

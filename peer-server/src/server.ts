@@ -15,6 +15,7 @@ import { roomRoutes } from './room-routes.js';
 import { TokenSeats } from './room-tokens.js';
 import { serveRoomsOverSockets } from './room-socket.js';
 import { ServerMetrics } from './metrics.js';
+import { MetricsListener, guardedMetrics } from './metrics-endpoint.js';
 import { Rooms } from './rooms.js';
 import { securityHeaders } from './security-headers.js';
 import { budgetedWebSocket, type SignalingSocket } from './signaling-budget.js';
@@ -39,8 +40,10 @@ export interface VideoChatServer {
   /** PeerJS signaling sockets open now (accepted upgrades, whatever PeerServer made of them). */
   readonly signalingSockets: number;
   options: ServerOptions;
-  /** Starts listening; resolves with the address actually bound. */
+  /** Starts listening (and the metrics listener, when configured); resolves with the main address actually bound. */
   listen(): Promise<AddressInfo>;
+  /** Where the separate metrics listener is bound, once listening. */
+  metricsAddress?: AddressInfo;
   /**
    * Shuts down: tells every member (a `shutdown` presence event), closes the
    * presence streams and PeerJS sockets, and stops listening.
@@ -60,7 +63,7 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   app.disable('x-powered-by');
   // Behind a reverse proxy the client's address (for rate limits) is in X-Forwarded-For.
   if (options.trustProxy) app.set('trust proxy', 1);
-  app.use(securityHeaders(options.allowedOrigins));
+  app.use(securityHeaders(options.allowedOrigins, options.frameAncestors));
   const httpServer = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, app)
     : http.createServer(app);
@@ -145,9 +148,8 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
   app.get(under('/healthz'), (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-  app.get(under('/metrics'), async (_req, res) => {
-    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  app.get(under('/metrics'), guardedMetrics(metrics, options.metrics.token));
+  const metricsListener = options.metrics.listen && new MetricsListener(metrics, options.metrics.listen);
   app.use(under(PEER_PATH), peerServer);
   const admission = {
     rooms,
@@ -205,13 +207,16 @@ export function createServer(overrides: Partial<ServerOptions> = {}): VideoChatS
       return door.openSockets;
     },
     options,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    async listen() {
+      if (metricsListener) this.metricsAddress = await metricsListener.listen();
+      return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(options.port, options.host, () => resolve(httpServer.address() as AddressInfo));
-      }),
+      });
+    },
     close: () =>
       new Promise((resolve) => {
+        void metricsListener?.close();
         rooms.shutDown();
         limits.stop();
         httpServer.close(() => resolve());

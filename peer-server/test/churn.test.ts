@@ -151,7 +151,7 @@ describe('join/leave churn', { timeout: 120_000 }, () => {
         server.signalingSockets === 0,
       5000,
     );
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await server.metrics.registry.metrics();
     const joins = Number(/^vcr_joins_total (\d+)$/m.exec(metrics)?.[1]);
 
     console.log(

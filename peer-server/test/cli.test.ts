@@ -73,6 +73,7 @@ describe('video-chat-server (the CLI)', () => {
     const cli = run(['--port', '0', '--host', '127.0.0.1', '--no-demo'], {
       TURN_SECRET: secret,
       TURN_URLS: 'turn:127.0.0.1:3478',
+      METRICS_TOKEN: 'scraper-token-0123456789',
     });
     const base = await started(cli);
     try {
@@ -84,7 +85,10 @@ describe('video-chat-server (the CLI)', () => {
       const joined = await joinRoom(base, 'metrics-room', { peerId: peer.id, token: peer.token });
       await joined.next((e) => e.event === 'welcome');
       await joinRoom(base, 'metrics-room', { peerId: peer.id, token: 'wrong' });
-      const metrics = await (await fetch(`${base}/metrics`)).text();
+      assert.equal((await fetch(`${base}/metrics`)).status, 401);
+      const metrics = await (
+        await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer scraper-token-0123456789' } })
+      ).text();
       assert.match(metrics, /^vcr_connected_peers 1$/m);
       assert.match(metrics, /^vcr_rooms 1$/m);
       assert.match(metrics, /^vcr_joins_total 1$/m);

@@ -510,7 +510,7 @@ describe('fuzzing the running server', { timeout: 180_000 }, () => {
         (statuses.get('431') ?? 0) > 100,
     );
     assert.equal(server.rooms.roomCount, 0, 'dropped joins left no room behind');
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await server.metrics.registry.metrics();
     console.log(
       `fuzz metrics: ${metrics.match(/^vcr_(errors_total|signaling_rejected_total|signaling_budget_closed_total) .*$/gm)?.join(', ')}`,
     );

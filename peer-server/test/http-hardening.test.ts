@@ -19,7 +19,7 @@ async function bundleDir(): Promise<string> {
 function assertSafeHeaders(response: Response, what: string): void {
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff', what);
   assert.equal(response.headers.get('referrer-policy'), 'no-referrer', what);
-  assert.equal(response.headers.get('x-frame-options'), null, `${what}: framing stays allowed`);
+  assert.equal(response.headers.get('x-frame-options'), null, `${what}: framing is left to the policy's frame-ancestors`);
   assert.equal(response.headers.get('x-powered-by'), null, what);
 }
 
@@ -31,7 +31,7 @@ describe('security headers and error answers', { timeout: 20_000 }, () => {
   });
   after(() => server.close());
 
-  test('every kind of response carries nosniff and no-referrer, and none forbids framing', async () => {
+  test('every kind of response carries nosniff and no-referrer, and no X-Frame-Options', async () => {
     const peer = await new FakePeerSocket().open(base);
     const joined = await joinRoom(base, 'headers', { peerId: peer.id, token: peer.token });
     const responses: [string, Response][] = [
@@ -54,7 +54,7 @@ describe('security headers and error answers', { timeout: 20_000 }, () => {
     peer.close();
   });
 
-  test('demo pages get a same-origin policy without unsafe-inline or unsafe-eval, and framing stays open', async () => {
+  test('demo pages get a same-origin policy without unsafe-inline or unsafe-eval, and only this origin may frame them', async () => {
     const page = await fetch(`${base}/`);
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
     const policy = page.headers.get('content-security-policy') ?? '';
@@ -65,7 +65,7 @@ describe('security headers and error answers', { timeout: 20_000 }, () => {
     assert.deepEqual(directives.get('object-src'), ["'none'"]);
     assert.ok(directives.get('media-src')?.includes('mediastream:'));
     assert.doesNotMatch(policy, /unsafe/);
-    assert.equal(directives.get('frame-ancestors'), undefined, 'any site may frame the demo when any may use the server');
+    assert.deepEqual(directives.get('frame-ancestors'), ["'self'"], 'no other site frames the demo unless configured');
   });
 
   test('the demo pages need nothing the policy forbids: no inline scripts, handlers or styles, only same-origin scripts', async () => {
@@ -143,6 +143,24 @@ describe('security headers and error answers', { timeout: 20_000 }, () => {
     const response = await fetch(`${base}/healthz`, { headers: { 'x-big': 'x'.repeat(20_000) } });
     assert.equal(response.status, 431);
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
+  });
+});
+
+describe('who may frame the demo pages', () => {
+  test('--frame-ancestors names the sites that may, or * for any', async () => {
+    for (const [frameAncestors, expected] of [
+      [['https://docs.example'], "frame-ancestors 'self' https://docs.example"],
+      ['*', undefined],
+    ] as const) {
+      const { server, base } = await startServer({ demoDir, distDir: await bundleDir(), frameAncestors });
+      try {
+        const policy = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';
+        const directive = policy.split(/;\s*/).find((d) => d.startsWith('frame-ancestors'));
+        assert.equal(directive, expected);
+      } finally {
+        await server.close();
+      }
+    }
   });
 });
 

@@ -97,7 +97,7 @@ describe('signaling socket limits', { timeout: 20_000 }, () => {
     assert.equal(await closedWith, 1008);
     // The burst is 1 MiB; what was in flight when the close arrived comes on top.
     assert.ok(sent > 1024 * 1024 && sent < 4 * 1024 * 1024, `sent ${sent} bytes`);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await server.metrics.registry.metrics();
     assert.match(metrics, /^vcr_signaling_budget_closed_total 1$/m);
     await until(() => server.signalingSockets === 0, 'the flooder is gone');
   });
