@@ -5,8 +5,12 @@ import { DEFAULT_SIGNALING_BUDGET, type SignalingBudgetOptions } from './signali
 import type { MetricsAccess } from './metrics-endpoint.js';
 import type { TurnOptions } from './turn-credentials.js';
 
-/** TURN credentials last a few hours: longer than most calls, short enough that a leaked one soon expires. */
-export const DEFAULT_TURN_TTL_SECONDS = 4 * 3600;
+/**
+ * TURN credentials last an hour: the element renews them at 80 % of their
+ * life for as long as it stays in the room, so a longer lifetime only lets a
+ * leaked one work for longer.
+ */
+export const DEFAULT_TURN_TTL_SECONDS = 3600;
 
 /** Everything `createServer` can be told; `cli.ts` fills it from flags and env. */
 export interface ServerOptions {

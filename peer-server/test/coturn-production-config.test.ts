@@ -38,7 +38,7 @@ async function filledInTemplate(dir: string): Promise<string> {
     .replace(/^cert=.*$/m, `cert=${cert}`)
     .replace(/^pkey=.*$/m, `pkey=${key}`)
     .replace(/^log-file=.*$/m, '')
-    .concat('\nlistening-ip=127.0.0.1\nrelay-ip=127.0.0.1\n');
+    .concat('\nlistening-ip=127.0.0.1\nrelay-ip=127.0.0.1\nrelay-ip=::1\n');
   const file = path.join(dir, 'turnserver.conf');
   await writeFile(file, filled);
   return file;
@@ -62,20 +62,38 @@ describe('coturn/turnserver.conf (production template)', () => {
     assert.match(log, /TLS supported/);
   });
 
-  test('refuses to relay to 127.0.0.1 (denied-peer-ip) even with valid credentials', async () => {
-    const { username, credential } = issueTurnCredentials({ secret, urls: [], ttlSeconds: 600 }, 'deny-test');
-    const result = await run(
-      'turnutils_uclient',
-      ['-y', '-n', '3', '-u', username!, '-w', credential!, '-p', String(port), '127.0.0.1'],
-      {
-        timeout: 15_000,
-      },
-    ).then(
+  /** turnutils_uclient with fresh valid credentials (each its own user, so the per-user quota never bites). */
+  let users = 0;
+  function uclient(args: string[], timeout = 15_000): Promise<{ ok: boolean; out: string }> {
+    const { username, credential } = issueTurnCredentials({ secret, urls: [], ttlSeconds: 600 }, `uclient-${users++}`);
+    return run('turnutils_uclient', [...args, '-u', username!, '-w', credential!, '-p', String(port), '127.0.0.1'], {
+      timeout,
+    }).then(
       ({ stdout }) => ({ ok: true, out: stdout }),
       (error: { stdout?: string; stderr?: string }) => ({ ok: false, out: `${error.stdout}${error.stderr}` }),
     );
+  }
+
+  test('refuses to relay to 127.0.0.1 (denied-peer-ip) even with valid credentials', async () => {
+    const result = await uclient(['-y', '-n', '3']);
     assert.equal(result.ok, false);
     // Authentication passed; the relay to a loopback peer is what coturn refused.
     assert.match(result.out, /403 \(Forbidden IP\)/);
+  });
+
+  test('refuses IPv6 peers that embed or reach IPv4 or are not global: IPv4-compatible, NAT64, 6to4, Teredo, site-local', async () => {
+    for (const peer of ['::7f00:1', '64:ff9b::7f00:1', '2002:7f00:1::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', 'fec0::1']) {
+      const result = await uclient(['-x', '-n', '1', '-e', peer]);
+      assert.match(result.out, /403 \(Forbidden IP\)/, peer);
+    }
+    // A global unicast peer is not refused (the relay then waits for it in vain): the refusals are the ranges'.
+    const global = await uclient(['-x', '-n', '1', '-e', '2606:4700::1111'], 3000);
+    assert.doesNotMatch(global.out, /403|Forbidden/);
+  });
+
+  test('refuses TCP relays (no-tcp-relay): no open TCP proxy for whoever can join a room', async () => {
+    const result = await uclient(['-T', '-n', '1']);
+    assert.equal(result.ok, false);
+    assert.match(result.out, /442 \(TCP Transport is not allowed/);
   });
 });

@@ -30,10 +30,19 @@ describe('deploy files (no Docker engine here: checked as text)', () => {
   test('the production coturn template keeps its secure defaults', async () => {
     const conf = await read('coturn/turnserver.conf');
     const active = conf.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
-    for (const required of ['use-auth-secret', 'fingerprint', 'no-cli', 'no-multicast-peers', 'no-tlsv1', 'no-tlsv1_1']) {
+    for (const required of [
+      'use-auth-secret',
+      'fingerprint',
+      'no-cli',
+      'no-multicast-peers',
+      'no-tcp-relay',
+      'no-tlsv1',
+      'no-tlsv1_1',
+    ]) {
       assert.ok(active.includes(required), `missing ${required}`);
     }
     assert.ok(!active.includes('allow-loopback-peers'));
+    assert.ok(!active.some((line) => line.startsWith('allowed-peer-ip')), 'no allowed-peer-ip: it would win over the denials');
     for (const range of [
       '10.0.0.0-',
       '172.16.0.0-',
@@ -45,6 +54,10 @@ describe('deploy files (no Docker engine here: checked as text)', () => {
       'fc00::-',
       'fe80::-',
       '64:ff9b::-',
+      '::-::ffff:ffff',
+      'fec0::-',
+      '2002::-',
+      '2001::-',
     ]) {
       assert.ok(
         active.some((line) => line.startsWith(`denied-peer-ip=${range}`)),
