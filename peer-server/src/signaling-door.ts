@@ -8,7 +8,7 @@ import type { SignalingSocket } from './signaling-budget.js';
 /**
  * A socket that sent something this recently is still connected: a page
  * heartbeats every second, so five missed beats mean a connection that died
- * without closing (a network change), which a reconnect may replace.
+ * without closing (a network change), which its page's reconnect ends.
  */
 export const STILL_CONNECTED_MS = PEER_PING_INTERVAL_MS * 5;
 
@@ -28,8 +28,8 @@ export interface SignalingDoorOptions {
  * room under the server's socket cap (PeerServer counts the ids it knows, not
  * open sockets), and under its address's share of sockets. Once upgraded,
  * before PeerServer hears of it: an id of the rooms API's pattern, and not an
- * id whose socket is still connected, whatever token comes with it (a token
- * read from a log must not take a live page's place).
+ * id whose socket is still open, whatever token comes with it (a token read
+ * from a log must not take a live page's place).
  */
 export class SignalingDoor {
   readonly #byId = new Map<string, SignalingSocket>();
@@ -96,9 +96,12 @@ export class SignalingDoor {
     if (!PEER_ID_PATTERN.test(id)) return this.#refuse(socket, 'ERROR', { msg: 'Invalid id: 1-64 letters, digits, "_" or "-"' });
     const holder = this.#byId.get(id);
     if (holder && holder.readyState === holder.OPEN) {
-      if (Date.now() - holder.lastHeardAt < STILL_CONNECTED_MS) return this.#refuse(socket, 'ID-TAKEN', { msg: 'ID is taken' });
-      // A connection that died without closing: the reconnect (same token, which PeerServer checks) takes over.
-      if (holder.peerToken === query.get('token')) holder.terminate();
+      // A connection that died without closing, and this is its own page (same token): cut it, so
+      // that the page's next try registers afresh (PeerServer would hand a live id's client to the
+      // new socket without a word, and the page would wait for an OPEN that never comes).
+      const dead = Date.now() - holder.lastHeardAt >= STILL_CONNECTED_MS;
+      if (dead && holder.peerToken === query.get('token')) holder.terminate();
+      return this.#refuse(socket, 'ID-TAKEN', { msg: 'ID is taken' });
     }
     socket.peerId = id;
     socket.peerToken = query.get('token') ?? undefined;

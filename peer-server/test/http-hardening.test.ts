@@ -151,7 +151,7 @@ describe('who may frame the demo pages', () => {
     for (const [frameAncestors, expected] of [
       [['https://docs.example'], "frame-ancestors 'self' https://docs.example"],
       ['*', undefined],
-    ] as const) {
+    ] as ['*' | string[], string | undefined][]) {
       const { server, base } = await startServer({ demoDir, distDir: await bundleDir(), frameAncestors });
       try {
         const policy = (await fetch(`${base}/`)).headers.get('content-security-policy') ?? '';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import type { VideoChatServer } from '../src/server.js';
+import { STILL_CONNECTED_MS } from '../src/signaling-door.js';
 import { SocketMember, peerSocketUrl, startServer, until } from './helpers.js';
 
 /** The first message a raw socket hears and whether the server then closed it. */
@@ -63,6 +64,24 @@ describe('who may open a signaling socket', { timeout: 20_000 }, () => {
     assert.equal(server.peers.has(victim.id), true);
     again.close();
     mate.close();
+  });
+
+  test(`a socket silent for ${STILL_CONNECTED_MS / 1000} s (a dead network) is cut by its own page's reconnect, which then gets in; never by another token`, async () => {
+    const gone = await new SocketMember().open(base, { ping: false });
+    const cut = new Promise<void>((resolve) => gone.ws.once('close', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, STILL_CONNECTED_MS + 200));
+    assert.deepEqual(await firstWordAndClose(peerSocketUrl(base, gone.id, 'another-token')), { type: 'ID-TAKEN', closed: true });
+    assert.equal(gone.ws.readyState, WebSocket.OPEN, 'another token cuts nothing');
+    // The page's reconnect (same id and token): refused while the dead socket is there, which it cuts.
+    assert.deepEqual(await firstWordAndClose(peerSocketUrl(base, gone.id, gone.token)), { type: 'ID-TAKEN', closed: true });
+    await cut;
+    await until(() => !server.peers.has(gone.id), 'the dead socket forgotten');
+    const back = new SocketMember();
+    Object.assign(back, { id: gone.id, token: gone.token });
+    await back.open(base);
+    await back.join('door-silent');
+    assert.equal(server.rooms.isMember('door-silent', gone.id), true);
+    back.close();
   });
 });
 
