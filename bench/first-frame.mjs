@@ -111,6 +111,7 @@ export async function runBaseline(browser, base, mode, run, iceServersFor) {
     `${base}/bench/baseline/peerjs-call.html?${new URLSearchParams({
       id,
       role,
+      room: calleeId,
       iceServers: JSON.stringify(iceServersFor(id)),
       iceTransport: mode === 'relay' ? 'relay' : 'all',
     })}`;
@@ -203,7 +204,7 @@ export async function firstFrame({ quick, log }) {
         }),
       );
       for (const [key, label] of [
-        ['signaling', 'signaling join (ours: join event; baseline: PeerJS open)'],
+        ['signaling', 'signaling join (ours: join event; baseline: PeerJS open and room join)'],
         ['ice', 'ICE connected'],
       ]) {
         figures.push(figure(`  ${mode}: ${label}`, med('ours', key), 'ms', { baseline: med('baseline', key) }));

@@ -228,6 +228,7 @@ try {
           `${base}/bench/baseline/peerjs-call.html?${new URLSearchParams({
             id,
             role,
+            room: calleeId,
             iceServers: JSON.stringify(iceServersFor(id, server.options.stunUrls, turn)),
             iceTransport: relay ? 'relay' : 'all',
           })}`;

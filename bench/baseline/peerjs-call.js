@@ -26,6 +26,19 @@ function openPeer() {
   });
 }
 
+// Our server relays a call's signaling only between members of one room, so
+// both pages join one first, as the element does: one message each way on the
+// socket PeerJS already has.
+function joinRoom(peer) {
+  return new Promise((resolve) => {
+    const room = query.get('room');
+    peer.socket.on('message', (message) => {
+      if (message.type === 'ROOM-EVENT' && message.payload?.room === room && message.payload.type === 'welcome') resolve();
+    });
+    peer.socket.send({ type: 'ROOM-JOIN', payload: { room, displayName: '' } });
+  });
+}
+
 const show = (id, stream) => {
   const video = document.getElementById(id);
   if (video.srcObject !== stream) video.srcObject = stream;
@@ -37,6 +50,7 @@ window.ready = (async () => {
   const stream = await navigator.mediaDevices.getUserMedia(constraints);
   show('local', stream);
   const peer = await openPeer();
+  await joinRoom(peer);
   peer.on('call', (call) => {
     call.answer(stream);
     call.on('stream', (remote) => show('remote', remote));
@@ -48,6 +62,7 @@ window.join = async (calleeId) => {
   const stream = await navigator.mediaDevices.getUserMedia(constraints);
   show('local', stream);
   const peer = await openPeer();
+  await joinRoom(peer);
   window.__bench.marks.signaled = performance.now();
   const call = peer.call(calleeId, stream);
   call.on('stream', (remote) => show('remote', remote));
