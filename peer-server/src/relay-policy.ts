@@ -3,8 +3,15 @@ const RELAYED = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE', 'EXPIRE']);
 
 /** Offers one peer may send another per minute: a call and its data connection, and a few rejoins. */
 export const OFFERS_PER_CALLER_PER_MINUTE = 10;
+/**
+ * Offers one peer may receive per minute from everyone together: a full room
+ * of 50 joining at once makes about 100, and a browser refuses to build more
+ * than a few hundred RTCPeerConnections.
+ */
+export const OFFERS_PER_CALLEE_PER_MINUTE = 200;
 /** How long after its last offer a caller still hears its callee's answers and candidates, room or not. */
 export const CALL_REPLY_WINDOW_MS = 60_000;
+const MINUTE_MS = 60_000;
 /** Bytes one sender may have PeerServer hold for peers that are not connected, per queue window. */
 export const QUEUED_BYTES_PER_SENDER = 64 * 1024;
 
@@ -27,17 +34,24 @@ interface CallerRecord {
   lastOfferAt: number;
 }
 
+/** One callee's offers: from everyone this minute, and from each caller. */
+interface CalleeRecord {
+  windowStart: number;
+  offers: number;
+  callers: Map<string, CallerRecord>;
+}
+
 /**
  * Whether a signaling frame may be relayed, the one place that decides it.
  * PeerServer relays between any two ids; here a frame goes only between
  * members of one room, or from a callee back to a peer that offered it a call
  * (its answer and candidates still reach the caller while one of them
- * rejoins). Offers are counted per caller and callee, and what would wait in
+ * rejoins). Offers are counted per caller and callee and per callee, and what would wait in
  * PeerServer's queue for an absent peer is bounded per sender and per address.
  */
 export class RelayPolicy {
   /** For each callee, who offered it calls and when. */
-  readonly #callers = new Map<string, Map<string, CallerRecord>>();
+  readonly #callees = new Map<string, CalleeRecord>();
   readonly #queued = new Map<string, { windowStart: number; bytes: number }>();
 
   constructor(private readonly options: RelayPolicyOptions) {}
@@ -64,28 +78,31 @@ export class RelayPolicy {
 
   /** Forgets a peer whose socket is gone. */
   forget(peerId: string): void {
-    this.#callers.delete(peerId);
+    this.#callees.delete(peerId);
     this.#queued.delete(peerId);
   }
 
   #isReplyToCaller(from: string, to: string, now: number): boolean {
-    const record = this.#callers.get(from)?.get(to);
+    const record = this.#callees.get(from)?.callers.get(to);
     return record !== undefined && now - record.lastOfferAt < CALL_REPLY_WINDOW_MS;
   }
 
   #countOffer(caller: string, callee: string, now: number): boolean {
-    let callers = this.#callers.get(callee);
-    if (!callers) this.#callers.set(callee, (callers = new Map()));
+    let entry = this.#callees.get(callee);
+    if (!entry) this.#callees.set(callee, (entry = { windowStart: now, offers: 0, callers: new Map() }));
+    const { callers } = entry;
     // Records of callers long gone quiet go as new offers come (a callee's list stays as long as its room).
     for (const [id, record] of callers) if (now - record.lastOfferAt >= CALL_REPLY_WINDOW_MS) callers.delete(id);
     let record = callers.get(caller);
     if (!record) callers.set(caller, (record = { windowStart: now, offers: 0, lastOfferAt: now }));
-    if (now - record.windowStart >= 60_000) {
-      record.windowStart = now;
-      record.offers = 0;
+    for (const window of [entry, record]) {
+      if (now - window.windowStart < MINUTE_MS) continue;
+      window.windowStart = now;
+      window.offers = 0;
     }
-    if (record.offers >= OFFERS_PER_CALLER_PER_MINUTE) return false;
+    if (record.offers >= OFFERS_PER_CALLER_PER_MINUTE || entry.offers >= OFFERS_PER_CALLEE_PER_MINUTE) return false;
     record.offers++;
+    entry.offers++;
     record.lastOfferAt = now;
     return true;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { OFFERS_PER_CALLER_PER_MINUTE, QUEUED_BYTES_PER_SENDER } from '../src/relay-policy.js';
+import { OFFERS_PER_CALLEE_PER_MINUTE, OFFERS_PER_CALLER_PER_MINUTE, QUEUED_BYTES_PER_SENDER } from '../src/relay-policy.js';
 import type { VideoChatServer } from '../src/server.js';
 import { SocketMember, startServer, until } from './helpers.js';
 
@@ -23,7 +23,7 @@ describe('what the signaling server relays', { timeout: 30_000 }, () => {
   };
 
   before(async () => {
-    ({ server, base } = await startServer({ maxRoomSize: 10 }));
+    ({ server, base } = await startServer({ maxRoomSize: 50 }));
   });
   after(async () => {
     for (const m of open) m.close();
@@ -81,6 +81,25 @@ describe('what the signaling server relays', { timeout: 30_000 }, () => {
     friend.relay('OFFER', victim.id, { sdp: 'real', connectionId: 'mc_real' });
     await victim.next((m) => m.type === 'OFFER' && m.src === friend.id, "the friend's offer");
     assert.equal(victim.relayedFrom(flooder.id, 'OFFER').length, OFFERS_PER_CALLER_PER_MINUTE);
+  });
+
+  test(`one member receives at most ${OFFERS_PER_CALLEE_PER_MINUTE} offers a minute from a whole room together`, async () => {
+    const callers = Math.ceil(OFFERS_PER_CALLEE_PER_MINUTE / OFFERS_PER_CALLER_PER_MINUTE) + 1;
+    const victim = await member();
+    await victim.join('relay-crowd');
+    const crowd = await Promise.all(Array.from({ length: callers }, () => member()));
+    for (const m of crowd) await m.join('relay-crowd');
+    const before = await dropped(server, 'offer-limit');
+    for (const m of crowd)
+      for (let i = 0; i < OFFERS_PER_CALLER_PER_MINUTE; i++) m.relay('OFFER', victim.id, { sdp: 'x', connectionId: `mc_${i}` });
+    const excess = callers * OFFERS_PER_CALLER_PER_MINUTE - OFFERS_PER_CALLEE_PER_MINUTE;
+    await untilAsync(async () => (await dropped(server, 'offer-limit')) - before === excess, 'the excess dropped');
+    await until(
+      () => victim.heard.filter((m) => m.type === 'OFFER').length === OFFERS_PER_CALLEE_PER_MINUTE,
+      'the allowed offers relayed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(victim.heard.filter((m) => m.type === 'OFFER').length, OFFERS_PER_CALLEE_PER_MINUTE);
   });
 
   test(`what waits for an absent peer is at most ${QUEUED_BYTES_PER_SENDER / 1024} KiB from one sender`, async () => {
