@@ -4,24 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { JanusConnection } from './janus-connection.js';
 import { asMediaServerError } from './media-server-error.js';
 import { JanusTokens } from './janus-tokens.js';
-
-/** How our server reaches a Janus of the site owner's (see docs/large-rooms.md). */
-export interface MediaServerOptions {
-  /** Janus API over WebSocket as our server reaches it, e.g. `ws://127.0.0.1:8188`. */
-  janusUrl: string;
-  /** Janus API as pages reach it, e.g. `wss://example.com/janus` behind nginx; defaults to `janusUrl`. */
-  janusPublicUrl?: string;
-  /** Janus Admin API over WebSocket, e.g. `ws://127.0.0.1:7188`; never reachable from outside. */
-  janusAdminUrl: string;
-  /** Janus's `api_secret` (and the VideoRoom `admin_key`): our server's own requests carry it. */
-  apiSecret: string;
-  /** Janus's `admin_secret`, for adding and removing member tokens. */
-  adminSecret: string;
-  /** How long a member's Janus token lasts unless renewed, in seconds. */
-  tokenTtlSeconds: number;
-}
-
-export const DEFAULT_JANUS_TOKEN_TTL_SECONDS = 3600;
+import type { MediaServerOptions } from './media-server-options.js';
 
 /** What a member needs to join its room's VideoRoom, handed out like TURN credentials. */
 export interface MediaServerGrant {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { freeTcpPort, startJanus, type RunningJanus } from '../../../scripts/janus.mjs';
-import { JanusRooms, type MediaServerOptions } from '../../src/media-server/janus-rooms.js';
+import { JanusRooms } from '../../src/media-server/janus-rooms.js';
+import type { MediaServerOptions } from '../../src/media-server/media-server-options.js';
 import { MediaServerError } from '../../src/media-server/media-server-error.js';
 import { RawJanusClient } from './janus-client.js';
 
