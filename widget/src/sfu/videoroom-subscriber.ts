@@ -3,6 +3,8 @@ import { JanusRequestError, type JanusSession, type PluginAnswer } from './janus
 import type { Layer } from './layer-choice.js';
 
 const VIDEOROOM = 'janus.plugin.videoroom';
+/** Janus sends a publisher at most one keyframe request a second. */
+const KEYFRAME_REQUEST_INTERVAL_MS = 1000;
 
 export interface SubscriberJoin {
   room: string;
@@ -26,6 +28,9 @@ export class VideoRoomSubscriber {
   #streams = new Map<string, SubscribedStream>();
   /** Video mids Janus was told not to send. */
   #paused = new Set<string>();
+  /** mid → the substream asked for, and the one Janus says it forwards. */
+  #wanted = new Map<string, Layer>();
+  #forwarded = new Map<string, number>();
   /** Renegotiations and requests one at a time, in order. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -87,13 +92,33 @@ export class VideoRoomSubscriber {
           const layer = layers.get(stream.feedId)!;
           if (layer === null) {
             this.#paused.add(stream.mid);
+            this.#wanted.delete(stream.mid);
             return { mid: stream.mid, send: false };
           }
           const resume = this.#paused.delete(stream.mid) ? { send: true } : {};
+          const up = layer > (this.#forwarded.get(stream.mid) ?? -1);
+          this.#wanted.set(stream.mid, layer);
+          if (up) this.#confirmSwitch(stream.mid, layer);
           return { mid: stream.mid, substream: layer, ...resume };
         });
       if (streams.length) await this.session.message(this.#handleId, { request: 'configure', streams });
     });
+  }
+
+  /**
+   * Janus switches up on the next keyframe of the larger layer and asks the
+   * publisher for one, but at most one request a second per publisher: an up
+   * switch within a second of another switch waits for the encoder's own next
+   * keyframe, which can be minutes away. Asking again once that second is over,
+   * unless Janus reported the switch, gets the keyframe.
+   */
+  #confirmSwitch(mid: string, layer: Layer): void {
+    window.setTimeout(() => {
+      if (this.pc.connectionState === 'closed' || this.#wanted.get(mid) !== layer || this.#forwarded.get(mid) === layer) return;
+      void this.#serially(() =>
+        this.session.message(this.#handleId, { request: 'configure', streams: [{ mid, substream: layer }] }),
+      ).catch(() => undefined);
+    }, KEYFRAME_REQUEST_INTERVAL_MS + 100);
   }
 
   /** The video mid that carries `feedId`, for reading its stats. */
@@ -114,6 +139,8 @@ export class VideoRoomSubscriber {
     if (data.videoroom === 'attached' || data.videoroom === 'updated') {
       this.#streams = new Map(subscribedStreams(data).map((stream) => [stream.mid, stream]));
     }
+    // Janus tells which substream it forwards on a mid once it switched.
+    if (typeof data.mid === 'string' && typeof data.substream === 'number') this.#forwarded.set(data.mid, data.substream);
     if (!jsep) return;
     if (jsep.type !== 'offer') throw new JanusRequestError(0, 'VideoRoom: a subscriber got an SDP answer');
     await this.pc.setRemoteDescription(jsep);
