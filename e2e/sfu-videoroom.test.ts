@@ -19,17 +19,20 @@ async function bundledClient(): Promise<string> {
 }
 
 /** A page that joins the VideoRoom with `grant`, publishes a 720p fake camera and counts what it receives. */
-async function joinAndPublish(page: Page, grant: unknown): Promise<void> {
-  await page.evaluate(async (grant) => {
-    const w = window as any;
-    w.tracks = {};
-    w.gone = [];
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
-    // Handlers from the page itself (set up in its init script): tsx would wrap named ones in a __name() the page lacks.
-    const client = await w.VideoRoomClient.join(grant, w.recorders);
-    await client.publish(stream);
-    w.client = client;
-  }, grant);
+async function joinAndPublish(page: Page, grant: unknown, rtcConfiguration: RTCConfiguration = {}): Promise<void> {
+  await page.evaluate(
+    async ({ grant, rtcConfiguration }) => {
+      const w = window as any;
+      w.tracks = {};
+      w.gone = [];
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
+      // Handlers from the page itself (set up in its init script): tsx would wrap named ones in a __name() the page lacks.
+      const client = await w.VideoRoomClient.join(grant, { ...w.recorders, rtcConfiguration });
+      await client.publish(stream);
+      w.client = client;
+    },
+    { grant, rtcConfiguration },
+  );
 }
 
 /** Per remote feed on this page: frames decoded and the decoded width, read from the one subscriber connection. */
@@ -71,6 +74,23 @@ describe('the VideoRoom client against a real Janus (Chromium)', () => {
   const pages: Page[] = [];
   const feeds: string[] = [];
 
+  /** A page of the host site, recording policy violations, tracks and departures. */
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(`
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));
+      window.recorders = {
+        onTrack(feedId, track) { (window.tracks[feedId] ??= []).push(track.kind); },
+        onFeedGone(feedId) { window.gone.push(feedId); },
+      };
+    `);
+    await page.goto(site.origin);
+    await page.waitForFunction(() => 'VideoRoomClient' in window);
+    return page;
+  }
+
   before(async () => {
     janus = await startJanus();
     rooms = new JanusRooms({
@@ -103,18 +123,7 @@ describe('the VideoRoom client against a real Janus (Chromium)', () => {
   test('three pages publish, and each decodes the other two over one subscriber connection', async () => {
     await rooms.open('class', 25);
     for (const name of ['ana', 'ben', 'cai']) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      await page.addInitScript(`
-        window.violations = [];
-        document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));
-        window.recorders = {
-          onTrack(feedId, track) { (window.tracks[feedId] ??= []).push(track.kind); },
-          onFeedGone(feedId) { window.gone.push(feedId); },
-        };
-      `);
-      await page.goto(site.origin);
-      await page.waitForFunction(() => 'VideoRoomClient' in window);
+      const page = await openPage();
       const grant = await rooms.grant('class', name);
       feeds.push(grant.feedId);
       await joinAndPublish(page, grant);
