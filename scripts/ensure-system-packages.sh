@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing:
-# chromium (browser tests), coturn (TURN tests) and nginx (the shipped proxy site). Needs root and apt-get;
+# chromium (browser tests), coturn (TURN tests), janus (media-server tests) and
+# nginx (the shipped proxy site). Needs root and apt-get;
 # otherwise says in one line what to install.
 set -euo pipefail
 
 missing=()
 command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+command -v janus >/dev/null 2>&1 || missing+=(janus)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -18,9 +20,9 @@ echo "Installing ${missing[*]} from Debian…"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts coturn and nginx as services on install; the tests start their own.
+# Debian starts coturn, janus and nginx as services on install; the tests start their own.
 if command -v systemctl >/dev/null 2>&1; then
-  for service in coturn nginx; do
-    if [[ " ${missing[*]} " == *" $service "* ]]; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
+  for service in coturn janus nginx; do
+    if [[ " ${missing[*]} " == *" ${service} "* ]]; then systemctl disable --now "${service}" >/dev/null 2>&1 || true; fi
   done
 fi

@@ -4,6 +4,12 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PATH } from '../../protocol/room-protocol.js';
 import { DEFAULT_TURN_TTL_SECONDS, defaultServerOptions, type ServerOptions } from './options.js';
 import { parseListenAddress } from './metrics-endpoint.js';
+import {
+  describeMediaServer,
+  MEDIA_SERVER_FLAGS,
+  MEDIA_SERVER_HELP,
+  mediaServerOptionsFrom,
+} from './media-server/media-server-options.js';
 import { createServer } from './server.js';
 
 const HELP = `video-chat-server: signaling, rooms and the <video-chat-room> bundle on one port.
@@ -36,7 +42,7 @@ Options (each also from the environment variable in brackets):
   --metrics-host H:P     serve /metrics on this address of its own, e.g. 127.0.0.1:9464 [METRICS_HOST]
                          (without either, /metrics is not served)
   --trust-proxy          behind a reverse proxy: client IP from X-Forwarded-For [TRUST_PROXY=1]
-  --no-demo              do not serve the demo pages [NO_DEMO=1]
+${MEDIA_SERVER_HELP}  --no-demo              do not serve the demo pages [NO_DEMO=1]
   --help                 this text
 `;
 
@@ -67,6 +73,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'metrics-token': { type: 'string' },
       'metrics-host': { type: 'string' },
       help: { type: 'boolean' },
+      ...MEDIA_SERVER_FLAGS,
     },
   });
   if (values.help) {
@@ -140,6 +147,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     };
     options.tls = { cert: read(tlsCert, 'certificate'), key: read(tlsKey, 'key') };
   }
+  Object.assign(options, mediaServerOptionsFrom(values, env));
   return options;
 }
 
@@ -172,6 +180,7 @@ async function main(): Promise<void> {
       `  room tokens    ${options.roomTokenSecret ? 'required (JWT, HS256)' : 'not required: rooms are open'}`,
       `  metrics        ${[options.metrics.token ? '/metrics with the bearer token' : '', server.metricsAddress ? `http://${options.metrics.listen?.host}:${server.metricsAddress.port}/metrics` : ''].filter(Boolean).join(', ') || 'off'}`,
       `  rate limit     ${options.joinsPerMinute} joins per address per minute${options.trustProxy ? ' (client IP from X-Forwarded-For)' : ''}`,
+      describeMediaServer(options.meshLimit, options.mediaServer),
       options.demoDir ? `\nDemo: open ${base}/ in two browser tabs.` : '',
       '',
     ].join('\n'),

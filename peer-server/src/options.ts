@@ -4,6 +4,7 @@ import { DEFAULT_MAX_PARTICIPANTS, PEER_PING_INTERVAL_MS, type IceServer } from 
 import { DEFAULT_SIGNALING_BUDGET, type SignalingBudgetOptions } from './signaling-budget.js';
 import type { MetricsAccess } from './metrics-endpoint.js';
 import type { TurnOptions } from './turn-credentials.js';
+import { DEFAULT_MESH_LIMIT, mediaServerProblems, type MediaServerOptions } from './media-server/media-server-options.js';
 
 /**
  * TURN credentials last an hour: the element renews them at 80 % of their
@@ -62,6 +63,12 @@ export interface ServerOptions {
   keepAliveMs: number;
   /** Who may read `/metrics`: nobody unless a token or a separate listen address is set. */
   metrics: MetricsAccess;
+
+  // Large rooms (docs/large-rooms.md).
+  /** Rooms up to this many people stay a mesh; larger ones are for the media server. */
+  meshLimit: number;
+  /** A Janus of the site owner's, for rooms above `meshLimit`. */
+  mediaServer?: MediaServerOptions;
 }
 
 // Source runs from peer-server/src, the build from build/peer-server/src: both sit two levels below a root.
@@ -94,6 +101,7 @@ export const defaultServerOptions: ServerOptions = {
   demoDir: `${projectRoot}demo`,
   keepAliveMs: 15_000,
   metrics: {},
+  meshLimit: DEFAULT_MESH_LIMIT,
 };
 
 /** Throws a readable error for an option no server can run with. */
@@ -159,5 +167,6 @@ export function validateServerOptions(options: ServerOptions): void {
       if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`allowed origin must look like https://host[:port], got "${origin}"`);
     }
   }
+  problems.push(...mediaServerProblems(options.meshLimit, options.mediaServer));
   if (problems.length) throw new Error(`Invalid server options:\n  ${problems.join('\n  ')}`);
 }
