@@ -45,10 +45,11 @@ function meshWithFakes() {
   const streams: [string, MediaStream][] = [];
   const states: [string, LinkState][] = [];
   const local = new MediaStream();
-  const mesh = new PeerMesh(peer, 'room-a', local, {
+  const mesh = new PeerMesh(peer, 'room-a', {
     stream: (id, s) => streams.push([id, s]),
     state: (id, s) => states.push([id, s]),
   });
+  mesh.publish(local);
   return { mesh, calls, streams, states, local };
 }
 

@@ -1,0 +1,239 @@
+import type { Peer } from 'peerjs';
+import type { ChatRefusal } from '../channels/chat.js';
+import type { RoomConfig } from '../config.js';
+import { RoomError } from '../errors.js';
+import { en } from '../i18n/en.js';
+import type { ConnectionStats } from '../stats/connection-stats.js';
+import type { QualityReading } from '../stats/call-quality.js';
+import type { MediaPath } from './media-path.js';
+import type { RoomChannels, RoomChannelsHost } from './room-channels.js';
+import type { Participant, RemoteMedia } from './session-state.js';
+import type { SessionStore } from './session-store.js';
+
+/**
+ * Quality cues (their code and their getStats polling) start this long after
+ * joining others, and chat and files load by then at the latest (else as the
+ * first call comes up): the first pictures come first (docs/performance.md).
+ */
+const LATER_MS = 2_000;
+
+/** What the deferred features need from the session. */
+export interface DeferredFeaturesHost {
+  /** The visit's peer; another one (or none) means the visit that asked has ended. */
+  peer(): Peer | undefined;
+  path(): MediaPath | undefined;
+  /** The data link to a member opened, or closed or fell silent. */
+  dataOpened(peerId: string): void;
+  dataLost(peerId: string): void;
+  /** Chat and files just loaded: tell them what we send. */
+  loaded(): void;
+}
+
+/**
+ * What a call has besides its media, each a chunk of its own loaded once in
+ * the call, so the first pictures do not wait for it: chat, files and media
+ * state (loaded as the first call comes up, or at first need), quality and
+ * speaking cues (a little later), and the relay check of a relay-only join
+ * (from its start). Refusals of the chat and files API become errors here.
+ */
+export class DeferredFeatures {
+  #channels: RoomChannels | undefined;
+  #channelsLoading: Promise<RoomChannels | undefined> | undefined;
+  #qualityWatch: { start(): void; stop(): void } | undefined;
+  #laterTimer: ReturnType<typeof setTimeout> | undefined;
+  #relayCheck: Promise<typeof import('../network/ice-preflight.js') | undefined> | undefined;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly config: RoomConfig,
+    private readonly host: DeferredFeaturesHost,
+  ) {}
+
+  /** Chat, files and media state, if loaded. */
+  get channels(): RoomChannels | undefined {
+    return this.#channels;
+  }
+
+  /** A relay-only call checks its TURN server as it starts: its code loads from the start of the join. */
+  loadRelayCheck(): void {
+    this.#relayCheck =
+      this.config.iceTransport === 'relay' ? import('../network/ice-preflight.js').catch(() => undefined) : undefined;
+  }
+
+  /** The relay check's code, for a relay-only join. */
+  relayCheck(): Promise<typeof import('../network/ice-preflight.js') | undefined> | undefined {
+    return this.#relayCheck;
+  }
+
+  /**
+   * Chat and files load as the first call comes up, not while it negotiates;
+   * quality cues once the first pictures are in. Both at once with nobody to call.
+   */
+  startLater(othersToCall: boolean): void {
+    this.#laterTimer = setTimeout(
+      () => {
+        void this.ensureChannels();
+        void this.#startQualityWatch();
+      },
+      othersToCall ? LATER_MS : 0,
+    );
+  }
+
+  /** Chat, files and media state for this visit, loaded on first need; undefined once the visit ended. */
+  ensureChannels(): Promise<RoomChannels | undefined> {
+    const peer = this.host.peer();
+    if (this.#channels || !peer) return Promise.resolve(this.#channels);
+    this.#channelsLoading ??= import('./room-channels.js').then(
+      ({ RoomChannels }) => {
+        if (this.host.peer() !== peer) return undefined;
+        this.#channels = new RoomChannels(peer, this.config, this.#channelsHost());
+        this.host.loaded();
+        return this.#channels;
+      },
+      (error: unknown) => {
+        console.warn('[video-chat-room] chat and files could not load', error);
+        this.#channelsLoading = undefined;
+        return undefined;
+      },
+    );
+    return this.#channelsLoading;
+  }
+
+  /** Tells everyone what we now send, once chat and files are there to carry it. */
+  announceMedia(media: RemoteMedia): void {
+    this.#channels?.announceMedia(media);
+  }
+
+  /**
+   * Sends a chat message to everyone; returns why not, or undefined when sent
+   * (or empty). Right after joining, before chat has loaded, it is sent once
+   * chat has; a refusal then comes as a notice and an `error` event.
+   */
+  sendMessage(text: string): RoomError | undefined {
+    const joined = this.store.state.status === 'joined';
+    if (this.config.chat && joined && !this.#channels) {
+      void this.ensureChannels().then((channels) => channels && this.#refuseMessage(channels.sendChat(text)));
+      return undefined;
+    }
+    return this.#refuseMessage(
+      !this.config.chat ? 'chat-disabled' : !joined || !this.#channels ? 'not-joined' : this.#channels.sendChat(text),
+    );
+  }
+
+  /** Sends a file to everyone, or to one member; resolves once each has it, checked. */
+  async sendFile(file: Blob, peerId?: string): Promise<void> {
+    const { state } = this.store;
+    const channels = state.status === 'joined' ? await this.ensureChannels() : undefined;
+    if (!this.config.files) throw new RoomError('files-disabled', en.errors['files-disabled'], false);
+    if (this.store.state.status !== 'joined' || !channels) throw new RoomError('not-joined', en.errors['not-joined'], false);
+    if (file.size > this.config.maxFileSize) {
+      const error = new RoomError('file-too-large', en.errors['file-too-large'], false);
+      this.store.notice(error, true);
+      throw error;
+    }
+    const { participants } = this.store.state;
+    const recipients = peerId ? [peerId] : participants.map((p) => p.id);
+    if (peerId && !participants.some((p) => p.id === peerId)) {
+      throw new RoomError('not-joined', `${en.errors['not-joined']} (${peerId})`, false);
+    }
+    const name = 'name' in file && typeof file.name === 'string' ? file.name : 'file';
+    try {
+      await channels.sendFile(file, name, recipients);
+    } catch (cause) {
+      // Not `instanceof`: the transfer code is a chunk of its own, loaded once in the call.
+      const reason = (cause as { name?: string }).name === 'FileTransferError' ? (cause as { reason: string }).reason : 'failed';
+      const error = new RoomError('file-transfer-failed', `${en.errors['file-transfer-failed']} (${reason})`, false);
+      if (reason !== 'cancelled') this.store.notice(error, true);
+      throw error;
+    }
+  }
+
+  /** Stops a file transfer in either direction. */
+  cancelFile(id: string): boolean {
+    return this.#channels?.files.cancel(id) ?? false;
+  }
+
+  /** Statistics of the connections to `participants` (read on demand: a chunk of its own). */
+  async statsOf(participants: readonly Participant[]): Promise<ConnectionStats[]> {
+    const path = this.host.path();
+    if (!path) return [];
+    const { summariseStats } = await import('../stats/connection-stats.js');
+    const reports = participants.map(async ({ id }) => {
+      const connection = path.connectionTo(id);
+      return connection
+        ? summariseStats(id, await connection.getStats())
+        : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0, packetsReceived: 0, packetsLost: 0 };
+    });
+    return Promise.all(reports);
+  }
+
+  close(): void {
+    clearTimeout(this.#laterTimer);
+    this.#qualityWatch?.stop();
+    this.#qualityWatch = undefined;
+    this.#channels?.close();
+    this.#channels = this.#channelsLoading = undefined;
+  }
+
+  #channelsHost(): RoomChannelsHost {
+    const { store, host } = this;
+    return {
+      self: () => store.state.self,
+      member: (peerId) => store.participant(peerId),
+      members: () => store.state.participants.map((p) => p.id),
+      remoteMedia: (peerId, remote) => store.updateParticipant(peerId, { media: remote }),
+      changed: () => {
+        const channels = this.#channels;
+        if (channels) store.update({ chat: channels.chat.messages, transfers: channels.files.views });
+      },
+      lost: (peerId) => host.dataLost(peerId),
+      opened: (peerId) => host.dataOpened(peerId),
+      dispatch: (name, detail) => store.dispatch(name, detail),
+    };
+  }
+
+  /** Says why a message was not sent, if it was not (nothing for an empty one). */
+  #refuseMessage(refusal: ChatRefusal | 'chat-disabled' | 'not-joined' | undefined): RoomError | undefined {
+    if (!refusal || refusal === 'empty') return undefined;
+    const code = refusal === 'too-long' ? 'message-too-long' : refusal === 'rate-limited' ? 'message-rate-limited' : refusal;
+    const error = new RoomError(code, en.errors[code], false);
+    this.store.notice(error, true);
+    return error;
+  }
+
+  async #startQualityWatch(): Promise<void> {
+    const peer = this.host.peer();
+    let QualityWatch: typeof import('../stats/quality-watch.js').QualityWatch;
+    try {
+      ({ QualityWatch } = await import('../stats/quality-watch.js'));
+    } catch (error) {
+      // Offline just then, say: the cues are not worth a failed call; try again a little later.
+      console.warn('[video-chat-room] quality cues could not load; trying again', error);
+      if (this.host.peer() === peer) this.#laterTimer = setTimeout(() => void this.#startQualityWatch(), LATER_MS);
+      return;
+    }
+    if (this.host.peer() !== peer || this.store.state.status !== 'joined' || this.#qualityWatch) return;
+    this.#qualityWatch = new QualityWatch(
+      // Links still connecting say nothing of quality yet, and reading them slows their negotiation.
+      () => this.statsOf(this.store.state.participants.filter((p) => p.link === 'connected')),
+      (readings, activeSpeaker) => this.#onQuality(readings, activeSpeaker),
+    );
+    this.#qualityWatch.start();
+  }
+
+  /** Quality and speaking cues: state only changes (and events only fire) when a cue does. */
+  #onQuality(readings: QualityReading[], activeSpeaker: string | undefined): void {
+    const { state } = this.store;
+    let participants = state.participants;
+    for (const reading of readings) {
+      const before = participants.find((p) => p.id === reading.peerId);
+      if (!before || before.quality === reading.quality) continue;
+      participants = participants.map((p) => (p.id === reading.peerId ? { ...p, quality: reading.quality } : p));
+      const { peerId: id, quality, roundTripTime, packetLoss } = reading;
+      this.store.dispatch('connection-quality', { id, quality, roundTripTime, packetLoss });
+    }
+    const speakerChanged = activeSpeaker !== this.store.state.activeSpeaker;
+    if (participants !== this.store.state.participants || speakerChanged) this.store.update({ participants, activeSpeaker });
+    if (speakerChanged) this.store.dispatch('active-speaker', { id: activeSpeaker ?? null });
+  }
+}
