@@ -1,4 +1,3 @@
-import type { PeerError } from 'peerjs';
 import { normaliseDisplayName, type IceServer, type PresenceEvent, type WelcomeEvent } from '../../../protocol/room-protocol.js';
 import type { RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
@@ -9,15 +8,16 @@ import { DeferredFeatures } from './deferred-features.js';
 import { LocalControls, type PreparedMedia } from './local-controls.js';
 import { PeerLinks } from './peer-links.js';
 import { Roster } from './roster.js';
-import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
+import { browserEnvironment, checkPage, type SessionEnvironment } from './session-environment.js';
 import type { SessionState } from './session-state.js';
 import { SessionStore } from './session-store.js';
 import { SignalConnection } from './signal-connection.js';
 
+/** The server is gone for now; the calls go on. */
+const signalingLost = () => new RoomError('signaling-lost', en.errors['signaling-lost'], false);
+
 /** The longest the join's stage waits for its calls' offers to go out (docs/performance.md). */
 const OFFERS_WAIT_MS = 500;
-
-const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /**
  * One person's visit to one room. Composes its parts, each with one job and
@@ -70,7 +70,7 @@ export class RoomSession extends EventTarget {
     this.#store.update({ status: 'joining', error: undefined, notices: [], participants: [], self: undefined });
     let signal: SignalConnection | undefined;
     try {
-      this.#checkPage();
+      checkPage(this.env, this.config.server);
       // The camera and the server at once: neither waits for the other. The camera
       // is asked first, as it takes the longer.
       const { media, started } = this.#controls.start(this.config, prepared);
@@ -123,64 +123,40 @@ export class RoomSession extends EventTarget {
     return this.#signal?.iceServers ?? [];
   }
 
-  /** Shares the screen instead of the camera, or stops; resolves with whether sharing is on. */
+  // Own media: see LocalControls.
   setScreenShare(on: boolean): Promise<boolean> {
     return this.#controls.setScreenShare(on);
   }
-
-  /** Mutes or unmutes the microphone. */
   setMicrophone(on: boolean): void {
     this.#controls.setMicrophone(on);
   }
-
-  /** Turns the camera off or on; a camera that cannot be opened is a notice. */
   setCamera(on: boolean): void {
     this.#controls.setCamera(on);
   }
-
-  /** Uses another camera or microphone from now on, without renegotiating. */
   useDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     return this.#controls.useDevice(kind, deviceId);
   }
-
-  /** The camera and microphone in use, by device id. */
   get devices(): SelectedDevices {
     return this.#controls.devices;
   }
 
-  /** Sends a chat message to everyone; returns why not, or undefined when sent (or to be sent once chat loads). */
+  // Chat, files and statistics: see DeferredFeatures.
   sendMessage(text: string): RoomError | undefined {
     return this.#features.sendMessage(text);
   }
-
-  /** Sends a file to everyone, or to one member; resolves once each has it, checked. */
   sendFile(file: Blob, peerId?: string): Promise<void> {
     return this.#features.sendFile(file, peerId);
   }
-
-  /** Stops a file transfer in either direction. */
   cancelFile(id: string): boolean {
     return this.#features.cancelFile(id);
   }
-
-  /** Statistics of the connection to each participant. */
   getConnectionStats(): Promise<ConnectionStats[]> {
     return this.#features.statsOf(this.#store.state.participants);
   }
 
-  #checkPage(): void {
-    if (!this.env.isSecureContext) throw new RoomError('insecure-context', en.errors['insecure-context']);
-    if (!this.env.hasWebRTC) throw new RoomError('webrtc-unsupported', en.errors['webrtc-unsupported']);
-    const { server } = this.config;
-    const httpsPage = new URL(this.env.pageUrl).protocol === 'https:';
-    if (httpsPage && server.protocol === 'http:' && !LOOPBACK_HOST.test(server.hostname)) {
-      throw new RoomError('mixed-content', en.errors['mixed-content']);
-    }
-  }
-
   #onPresence(signal: SignalConnection, event: PresenceEvent): void {
     if (event.type === 'welcome') return void this.#onWelcome(signal, event.data);
-    if (event.type === 'shutdown') return this.#store.notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
+    if (event.type === 'shutdown') return this.#store.notice(signalingLost());
     this.#roster.onPresence(event);
   }
 
@@ -223,23 +199,16 @@ export class RoomSession extends EventTarget {
     this.#fail(new RoomError(code, en.errors[code]));
   }
 
-  #onTrouble(error: PeerError<string> | 'disconnected'): void {
-    // A callee that vanished between the server's word and our call: presence will remove it.
-    if (error !== 'disconnected' && error.type === 'peer-unavailable') return;
-    if (this.#store.state.status !== 'joined') return;
-    this.#store.notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
-  }
-
   #signalEvents() {
     const store = this.#store;
     const signal = () => this.#signal!;
     return {
       presence: (event: PresenceEvent) => this.#onPresence(signal(), event),
       incoming: (connection: Parameters<PeerLinks['incoming']>[0]) => this.#links?.incoming(connection),
-      trouble: (error: PeerError<string> | 'disconnected') => this.#onTrouble(error),
+      trouble: () => store.state.status === 'joined' && store.notice(signalingLost()),
       joined: () => store.state.status === 'joined',
       rejoining: () => {
-        store.notice(new RoomError('signaling-lost', en.errors['signaling-lost'], false));
+        store.notice(signalingLost());
         store.update({ reconnecting: true });
       },
       refused: (error: RoomError) => this.#fail(error),

@@ -1,4 +1,4 @@
-import type { DataConnection, MediaConnection, Peer, PeerError } from 'peerjs';
+import type { DataConnection, MediaConnection, Peer } from 'peerjs';
 import type { IceServer, PresenceEvent } from '../../../protocol/room-protocol.js';
 import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
@@ -15,8 +15,8 @@ export interface SignalEvents {
   presence(event: PresenceEvent): void;
   /** A call or data connection from another page, not yet vetted. */
   incoming(connection: MediaConnection | DataConnection): void;
-  /** The PeerJS socket reported an error, or dropped (`disconnected`); the calls go on. */
-  trouble(error: PeerError<string> | 'disconnected'): void;
+  /** The PeerJS socket reported an error, or dropped; the calls go on. */
+  trouble(): void;
   /** Whether the visit is joined, so that losing the server means rejoining. */
   joined(): boolean;
   /** The server went away while joined: rejoining starts. */
@@ -86,8 +86,11 @@ export class SignalConnection {
     );
     peer.on('call', (call) => this.events.incoming(call));
     peer.on('connection', (connection) => this.events.incoming(connection));
-    peer.on('error', (error) => this.events.trouble(error));
-    peer.on('disconnected', () => this.events.trouble('disconnected'));
+    peer.on('error', (error) => {
+      // A callee that vanished between the server's word and our call: presence will remove it.
+      if (error.type !== 'peer-unavailable') this.events.trouble();
+    });
+    peer.on('disconnected', () => this.events.trouble());
     return peer;
   }
 
