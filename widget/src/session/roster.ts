@@ -22,6 +22,7 @@ export class Roster {
     private readonly store: SessionStore,
     /** The visit's media path, while there is one. */
     private readonly path: () => MediaPath | undefined,
+    private readonly graceMs = REJOIN_GRACE_MS,
   ) {}
 
   /** Presence events after the welcome: someone came, changed their name, or went. */
@@ -71,7 +72,7 @@ export class Roster {
     this.#graceTimer = setTimeout(() => {
       if (this.#seenSinceRejoin !== present) return;
       for (const p of this.store.state.participants) if (!present.has(p.id) && p.link !== 'connected') this.remove(p.id);
-    }, REJOIN_GRACE_MS);
+    }, this.graceMs);
   }
 
   /** The media path's word on a participant's link. */
