@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { MediaConnection, Peer } from 'peerjs';
-import { PeerMesh, type LinkState } from '../src/session/peer-mesh.js';
+import { PeerMesh, type LinkState } from '../../src/session/peer-mesh.js';
 
 /** Just enough of a PeerJS MediaConnection to drive the mesh's listeners. */
 class FakeCall extends EventTarget {

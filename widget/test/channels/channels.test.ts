@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { decodeChunk, encodeChunk, parseChannelMessage, type ChannelMessage } from '../src/channels/channel-messages.js';
-import { Chat, CHAT_BURST } from '../src/channels/chat.js';
-import { sanitiseFileName } from '../src/channels/file-name.js';
-import { FileTransfers, type FilePort, type TransferView } from '../src/channels/file-transfer.js';
-import { Sha256 } from '../src/channels/sha256.js';
+import { decodeChunk, encodeChunk, parseChannelMessage, type ChannelMessage } from '../../src/channels/channel-messages.js';
+import { Chat, CHAT_BURST } from '../../src/channels/chat.js';
+import { sanitiseFileName } from '../../src/channels/file-name.js';
+import { FileTransfers, type FilePort, type TransferView } from '../../src/channels/file-transfer.js';
+import { Sha256 } from '../../src/channels/sha256.js';
 
 function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
