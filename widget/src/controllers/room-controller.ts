@@ -10,7 +10,6 @@ import type { ConnectionStats } from '../stats/connection-stats.js';
 import { RoomSession } from '../session/room-session.js';
 import { browserEnvironment } from '../session/session-environment.js';
 import { INITIAL_STATE, type SessionState } from '../session/session-state.js';
-import { fetchIceServers } from '../session/signaling.js';
 import type { IceServer } from '../../../protocol/room-protocol.js';
 
 /** Every public event is the session's to fire and the element's to re-emit: a new one fails to compile until listed. */
@@ -174,6 +173,7 @@ export class RoomController implements ReactiveController {
     if (!this.#config.ok) throw this.#config.error;
     if (this.#config.config.iceServers) return this.#config.config.iceServers;
     if (this.#session?.state.status === 'joined') return this.#session.iceServers;
+    const { fetchIceServers } = await import('../session/server-ice-servers.js');
     return fetchIceServers(browserEnvironment(), this.#config.config);
   }
 

@@ -1,10 +1,8 @@
 import type { Peer } from 'peerjs';
-import type { ChatRefusal } from '../channels/chat.js';
 import type { RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
-import type { QualityReading } from '../stats/call-quality.js';
 import type { MediaPath } from './media-path.js';
 import type { RoomChannels, RoomChannelsHost } from './room-channels.js';
 import type { Participant, RemoteMedia } from './session-state.js';
@@ -112,40 +110,19 @@ export class DeferredFeatures {
   sendMessage(text: string): RoomError | undefined {
     const joined = this.store.state.status === 'joined';
     if (this.config.chat && joined && !this.#channels) {
-      void this.ensureChannels().then((channels) => channels && this.#refuseMessage(channels.sendChat(text)));
+      void this.ensureChannels().then((channels) => channels?.sendMessage(text));
       return undefined;
     }
-    return this.#refuseMessage(
-      !this.config.chat ? 'chat-disabled' : !joined || !this.#channels ? 'not-joined' : this.#channels.sendChat(text),
-    );
+    if (!this.config.chat) return this.#refuse('chat-disabled');
+    return joined && this.#channels ? this.#channels.sendMessage(text) : this.#refuse('not-joined');
   }
 
   /** Sends a file to everyone, or to one member; resolves once each has it, checked. */
   async sendFile(file: Blob, peerId?: string): Promise<void> {
-    const { state } = this.store;
-    const channels = state.status === 'joined' ? await this.ensureChannels() : undefined;
+    const channels = this.store.state.status === 'joined' ? await this.ensureChannels() : undefined;
     if (!this.config.files) throw new RoomError('files-disabled', en.errors['files-disabled'], false);
     if (this.store.state.status !== 'joined' || !channels) throw new RoomError('not-joined', en.errors['not-joined'], false);
-    if (file.size > this.config.maxFileSize) {
-      const error = new RoomError('file-too-large', en.errors['file-too-large'], false);
-      this.store.notice(error, true);
-      throw error;
-    }
-    const { participants } = this.store.state;
-    const recipients = peerId ? [peerId] : participants.map((p) => p.id);
-    if (peerId && !participants.some((p) => p.id === peerId)) {
-      throw new RoomError('not-joined', `${en.errors['not-joined']} (${peerId})`, false);
-    }
-    const name = 'name' in file && typeof file.name === 'string' ? file.name : 'file';
-    try {
-      await channels.sendFile(file, name, recipients);
-    } catch (cause) {
-      // Not `instanceof`: the transfer code is a chunk of its own, loaded once in the call.
-      const reason = (cause as { name?: string }).name === 'FileTransferError' ? (cause as { reason: string }).reason : 'failed';
-      const error = new RoomError('file-transfer-failed', `${en.errors['file-transfer-failed']} (${reason})`, false);
-      if (reason !== 'cancelled') this.store.notice(error, true);
-      throw error;
-    }
+    return channels.sendFile(file, peerId);
   }
 
   /** Stops a file transfer in either direction. */
@@ -157,14 +134,8 @@ export class DeferredFeatures {
   async statsOf(participants: readonly Participant[]): Promise<ConnectionStats[]> {
     const path = this.host.path();
     if (!path) return [];
-    const { summariseStats } = await import('../stats/connection-stats.js');
-    const reports = participants.map(async ({ id }) => {
-      const connection = path.connectionTo(id);
-      return connection
-        ? summariseStats(id, await connection.getStats())
-        : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0, packetsReceived: 0, packetsLost: 0 };
-    });
-    return Promise.all(reports);
+    const { summariseConnections } = await import('../stats/connection-stats.js');
+    return summariseConnections(path, participants);
   }
 
   close(): void {
@@ -188,14 +159,12 @@ export class DeferredFeatures {
       },
       lost: (peerId) => host.dataLost(peerId),
       opened: (peerId) => host.dataOpened(peerId),
+      notice: (error) => store.notice(error, true),
       dispatch: (name, detail) => store.dispatch(name, detail),
     };
   }
 
-  /** Says why a message was not sent, if it was not (nothing for an empty one). */
-  #refuseMessage(refusal: ChatRefusal | 'chat-disabled' | 'not-joined' | undefined): RoomError | undefined {
-    if (!refusal || refusal === 'empty') return undefined;
-    const code = refusal === 'too-long' ? 'message-too-long' : refusal === 'rate-limited' ? 'message-rate-limited' : refusal;
+  #refuse(code: 'chat-disabled' | 'not-joined'): RoomError {
     const error = new RoomError(code, en.errors[code], false);
     this.store.notice(error, true);
     return error;
@@ -203,9 +172,9 @@ export class DeferredFeatures {
 
   async #startQualityWatch(): Promise<void> {
     const peer = this.host.peer();
-    let QualityWatch: typeof import('../stats/quality-watch.js').QualityWatch;
+    let cues: typeof import('../stats/quality-watch.js');
     try {
-      ({ QualityWatch } = await import('../stats/quality-watch.js'));
+      cues = await import('../stats/quality-watch.js');
     } catch (error) {
       // Offline just then, say: the cues are not worth a failed call; try again a little later.
       console.warn('[video-chat-room] quality cues could not load; trying again', error);
@@ -213,27 +182,11 @@ export class DeferredFeatures {
       return;
     }
     if (this.host.peer() !== peer || this.store.state.status !== 'joined' || this.#qualityWatch) return;
-    this.#qualityWatch = new QualityWatch(
+    this.#qualityWatch = new cues.QualityWatch(
       // Links still connecting say nothing of quality yet, and reading them slows their negotiation.
       () => this.statsOf(this.store.state.participants.filter((p) => p.link === 'connected')),
-      (readings, activeSpeaker) => this.#onQuality(readings, activeSpeaker),
+      (readings, activeSpeaker) => cues.showQuality(this.store, readings, activeSpeaker),
     );
     this.#qualityWatch.start();
-  }
-
-  /** Quality and speaking cues: state only changes (and events only fire) when a cue does. */
-  #onQuality(readings: QualityReading[], activeSpeaker: string | undefined): void {
-    const { state } = this.store;
-    let participants = state.participants;
-    for (const reading of readings) {
-      const before = participants.find((p) => p.id === reading.peerId);
-      if (!before || before.quality === reading.quality) continue;
-      participants = participants.map((p) => (p.id === reading.peerId ? { ...p, quality: reading.quality } : p));
-      const { peerId: id, quality, roundTripTime, packetLoss } = reading;
-      this.store.dispatch('connection-quality', { id, quality, roundTripTime, packetLoss });
-    }
-    const speakerChanged = activeSpeaker !== this.store.state.activeSpeaker;
-    if (participants !== this.store.state.participants || speakerChanged) this.store.update({ participants, activeSpeaker });
-    if (speakerChanged) this.store.dispatch('active-speaker', { id: activeSpeaker ?? null });
   }
 }

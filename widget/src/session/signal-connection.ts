@@ -3,7 +3,6 @@ import type { IceServer, PresenceEvent } from '../../../protocol/room-protocol.j
 import { roomsApiUrl, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { IceServerKeeper } from './ice-server-keeper.js';
-import { renewIceServers } from './member-api.js';
 import { REJOIN_POLICY } from './reconnect-policy.js';
 import type { SessionEnvironment } from './session-environment.js';
 import { openPeer, randomToken, reopenPeer } from './signaling.js';
@@ -77,13 +76,11 @@ export class SignalConnection {
     const peer = await this.#opening;
     if (this.#closed) return void peer.destroy();
     this.#peer = peer;
-    this.#ice = new IceServerKeeper(peer, () =>
-      renewIceServers(
-        roomsApiUrl(this.config.server, this.config.room, 'credentials'),
-        { peerId: peer.id, token: this.#token },
-        this.env.fetch,
-      ),
-    );
+    this.#ice = new IceServerKeeper(peer, async () => {
+      const { renewIceServers } = await import('./member-api.js');
+      const url = roomsApiUrl(this.config.server, this.config.room, 'credentials');
+      return renewIceServers(url, { peerId: peer.id, token: this.#token }, this.env.fetch);
+    });
     peer.on('call', (call) => this.events.incoming(call));
     peer.on('connection', (connection) => this.events.incoming(connection));
     peer.on('error', (error) => {
