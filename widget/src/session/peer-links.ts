@@ -1,9 +1,9 @@
 import type { DataConnection, MediaConnection, Peer } from 'peerjs';
 import { LinkRecovery } from './link-recovery.js';
 import type { LinkState, MediaPath, MediaPathEvents } from './media-path.js';
+import { OfferGate } from './offer-gate.js';
 import { PeerMesh } from './peer-mesh.js';
 import type { RoomChannels } from './room-channels.js';
-import { UnannouncedConnections } from './unannounced-connections.js';
 
 /** A connection still not up after this long is reported as failed (ICE itself can take 30 s to give up). */
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -32,8 +32,8 @@ export interface PeerLinksHost {
  * The mesh: the {@link MediaPath} that links this page to each member
  * directly. Per member it holds the call ({@link PeerMesh}), the data
  * connection that follows it once it is up, the timeout of a call that never
- * connects, the rule for calls that cross, connections that outran the
- * server's announcement of their caller, and the re-making of links that
+ * connects, the rule for calls that cross, offers that outran the server's
+ * announcement of their caller ({@link OfferGate}), and the re-making of links that
  * break ({@link LinkRecovery}); {@link drop} clears all of it.
  */
 export class PeerLinks implements MediaPath {
@@ -43,7 +43,8 @@ export class PeerLinks implements MediaPath {
   readonly #dataAfterCall = new Set<string>();
   /** Data connections planned to follow calls that just connected. */
   readonly #dataTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #unannounced = new UnannouncedConnections<MediaConnection | DataConnection>();
+  /** Offers from callers not yet announced, held before PeerJS sees them. */
+  readonly #offerGate: OfferGate;
   readonly #recovery: LinkRecovery;
 
   constructor(
@@ -52,6 +53,7 @@ export class PeerLinks implements MediaPath {
     private readonly host: PeerLinksHost,
     private readonly events: MediaPathEvents,
   ) {
+    this.#offerGate = new OfferGate(peer, (peerId) => host.linkOf(peerId) !== undefined);
     this.#mesh = new PeerMesh(peer, room, {
       stream: (peerId, stream) => events.stream(peerId, stream),
       state: (peerId, link) => this.#onLinkState(peerId, link),
@@ -83,7 +85,7 @@ export class PeerLinks implements MediaPath {
   expect(peerId: string): void {
     // Newcomers call those already there: theirs is on its way.
     this.#mesh.expectCall();
-    for (const connection of this.#unannounced.release(peerId)) this.#accept(connection);
+    this.#offerGate.release(peerId);
   }
 
   drop(peerId: string): void {
@@ -121,7 +123,7 @@ export class PeerLinks implements MediaPath {
     return this.#mesh.connectionTo(peerId);
   }
 
-  /** A call or data connection from another page: accepted from members of this room, held briefly for one not yet announced. */
+  /** A call or data connection from another page (its offer let through by the gate): accepted from members of this room. */
   incoming(connection: MediaConnection | DataConnection): void {
     if (connection.type === 'media') return this.#vet(connection);
     // A data connection may come before chat and files have loaded: hold it until they have.
@@ -147,7 +149,7 @@ export class PeerLinks implements MediaPath {
     this.#dataTimers.clear();
     this.#recovery.stop();
     this.#dataAfterCall.clear();
-    this.#unannounced.closeAll();
+    this.#offerGate.close();
     this.#mesh.closeAll();
   }
 
@@ -160,9 +162,9 @@ export class PeerLinks implements MediaPath {
       console.warn('[video-chat-room] refused a connection for another room');
       return connection.close();
     }
+    // The offer gate lets through only members' offers; a data connection held for chat's code may outlive its caller.
     if (this.host.linkOf(connection.peer) !== undefined) return this.#accept(connection);
-    // The call can outrun the server's announcement of its caller: wait for it briefly.
-    this.#unannounced.hold(connection.peer, connection);
+    connection.close();
   }
 
   #accept(connection: MediaConnection | DataConnection): void {
