@@ -8,12 +8,8 @@ import type { RoomChannels, RoomChannelsHost } from './room-channels.js';
 import type { Participant, RemoteMedia } from './session-state.js';
 import type { SessionStore } from './session-store.js';
 
-/**
- * Quality cues (their code and their getStats polling) start this long after
- * joining others, and chat and files load by then at the latest (else as the
- * first call comes up): the first pictures come first (docs/performance.md).
- */
-const LATER_MS = 2_000;
+/** Quality cues whose code could not load (offline just then, say) try again after this. */
+const RETRY_MS = 2_000;
 
 /** What the deferred features need from the session. */
 export interface DeferredFeaturesHost {
@@ -29,16 +25,15 @@ export interface DeferredFeaturesHost {
 
 /**
  * What a call has besides its media, each a chunk of its own loaded once in
- * the call, so the first pictures do not wait for it: chat, files and media
- * state (loaded as the first call comes up, or at first need), quality and
- * speaking cues (a little later), and the relay check of a relay-only join
- * (from its start). Refusals of the chat and files API become errors here.
+ * the call, so the join does not wait for it: chat, files and media state,
+ * quality and speaking cues (both as the join's calls go out, or chat at
+ * first need), and the relay check of a relay-only join (from its start). Refusals of the chat and files API become errors here.
  */
 export class DeferredFeatures {
   #channels: RoomChannels | undefined;
   #channelsLoading: Promise<RoomChannels | undefined> | undefined;
   #qualityWatch: { start(): void; stop(): void } | undefined;
-  #laterTimer: ReturnType<typeof setTimeout> | undefined;
+  #startTimer: ReturnType<typeof setTimeout> | undefined;
   #relayCheck: Promise<typeof import('../network/ice-preflight.js') | undefined> | undefined;
 
   constructor(
@@ -64,17 +59,15 @@ export class DeferredFeatures {
   }
 
   /**
-   * Chat and files load as the first call comes up, not while it negotiates;
-   * quality cues once the first pictures are in. Both at once with nobody to call.
+   * Chat, files and quality cues start loading once the join's calls are on
+   * their way (the next task): held back further, they bought nothing
+   * measurable (docs/performance.md).
    */
-  startLater(othersToCall: boolean): void {
-    this.#laterTimer = setTimeout(
-      () => {
-        void this.ensureChannels();
-        void this.#startQualityWatch();
-      },
-      othersToCall ? LATER_MS : 0,
-    );
+  start(): void {
+    this.#startTimer = setTimeout(() => {
+      void this.ensureChannels();
+      void this.#startQualityWatch();
+    });
   }
 
   /** Chat, files and media state for this visit, loaded on first need; undefined once the visit ended. */
@@ -139,7 +132,7 @@ export class DeferredFeatures {
   }
 
   close(): void {
-    clearTimeout(this.#laterTimer);
+    clearTimeout(this.#startTimer);
     this.#qualityWatch?.stop();
     this.#qualityWatch = undefined;
     this.#channels?.close();
@@ -178,7 +171,7 @@ export class DeferredFeatures {
     } catch (error) {
       // Offline just then, say: the cues are not worth a failed call; try again a little later.
       console.warn('[video-chat-room] quality cues could not load; trying again', error);
-      if (this.host.peer() === peer) this.#laterTimer = setTimeout(() => void this.#startQualityWatch(), LATER_MS);
+      if (this.host.peer() === peer) this.#startTimer = setTimeout(() => void this.#startQualityWatch(), RETRY_MS);
       return;
     }
     if (this.host.peer() !== peer || this.store.state.status !== 'joined' || this.#qualityWatch) return;

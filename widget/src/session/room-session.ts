@@ -184,7 +184,7 @@ export class RoomSession extends EventTarget {
       .then(() =>
         setTimeout(() => !signal.closed && this.#store.state.placingCalls && this.#store.update({ placingCalls: false })),
       );
-    this.#features.startLater(callees.length > 0);
+    this.#features.start();
     signal.watchNetwork();
     this.#store.dispatch('join', { room: this.config.room, self: { ...welcome.self } });
     for (const { id, displayName } of this.#store.state.participants)
