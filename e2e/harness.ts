@@ -10,7 +10,7 @@ export function launchBrowser(): Promise<Browser> {
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
   const server = createServer({ port: 0, host: '127.0.0.1', ...options });
   const address = await server.listen();
-  return { server, base: `http://127.0.0.1:${address.port}` };
+  return { server, base: `http://${address.address}:${address.port}` };
 }
 
 export interface Person {
