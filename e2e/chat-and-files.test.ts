@@ -110,6 +110,34 @@ describe('chat, files and cues between two pages', () => {
     assert.deepEqual(digest, { name: '_.._etc__gnp.exe', hex: sha256 });
   });
 
+  test('a received HTML file cannot run script on the receiving page: its link serves bytes, not a page', async () => {
+    await ana.page.evaluate(() => {
+      const page = '<script>localStorage.setItem("stolen", document.cookie)</script>';
+      return document.querySelector('video-chat-room')!.sendFile(new File([page], 'invite.html', { type: 'text/html' }));
+    });
+    await waitInPage(
+      ben.page,
+      () => (window as any).__events.some((e: any) => e.type === 'file-received' && e.detail.name === 'invite.html'),
+      'Ben to receive the HTML file',
+    );
+    const served = await ben.page.evaluate(async () => {
+      const received = (window as any).__events.find(
+        (e: any) => e.type === 'file-received' && e.detail.name === 'invite.html',
+      ).detail;
+      const blob = await (await fetch(received.url)).blob();
+      return { claimed: received.type, file: received.file.type, served: blob.type };
+    });
+    assert.deepEqual(served, { claimed: 'text/html', file: 'application/octet-stream', served: 'application/octet-stream' });
+    // Opened as a page of its own, the blob is not parsed as HTML on the host's origin.
+    const opened = await ben.page.context().newPage();
+    const url = await ben.page.evaluate(
+      () => (window as any).__events.find((e: any) => e.type === 'file-received' && e.detail.name === 'invite.html').detail.url,
+    );
+    await opened.goto(url).catch(() => {});
+    assert.equal(await ben.page.evaluate(() => localStorage.getItem('stolen')), null);
+    await opened.close();
+  });
+
   test('a file over max-file-size is refused with an error, and the call goes on', async () => {
     await ana.page.evaluate(() => document.querySelector('video-chat-room')!.setAttribute('max-file-size', '1kB'));
     const outcome = await ana.page.evaluate(() =>

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { decodeChunk, encodeChunk, parseChannelMessage, type ChannelMessage } from '../src/channels/channel-messages.js';
 import { Chat, CHAT_BURST } from '../src/channels/chat.js';
 import { sanitiseFileName } from '../src/channels/file-name.js';
-import { FileTransfers, type FilePort, type TransferView } from '../src/channels/file-transfer.js';
+import { FINISHED_TRANSFERS_KEPT, FileTransfers, type FilePort, type TransferView } from '../src/channels/file-transfer.js';
 import { Sha256 } from '../src/channels/sha256.js';
 
 function randomBytes(length: number): Uint8Array<ArrayBuffer> {
@@ -219,5 +219,54 @@ describe('FileTransfers', () => {
     const sending = a.send(new Blob([new Uint8Array(8 * 1024 * 1024)]), 'x', ['b']).catch((e: Error) => e);
     a.peerGone('b');
     expect(await sending).to.have.property('reason', 'left');
+  });
+
+  it('hands over a received file as bytes to download, never as the type its sender claims', async () => {
+    const { a, log, received } = pair();
+    const page = '<script>localStorage.stolen = 1</script>';
+    await a.send(new Blob([page], { type: 'text/html' }), 'invite.html', ['b']);
+    expect(received[0].type).to.equal('application/octet-stream');
+    const view = log.find((l) => l.event === 'received')!.view;
+    expect(view.type).to.equal('text/html');
+    const served = await (await fetch(view.url!)).blob();
+    expect(served.type).to.equal('application/octet-stream');
+  });
+
+  it('refuses a flood of file offers from one peer after a burst, as chat does', () => {
+    const refusals: string[] = [];
+    const offered: TransferView[] = [];
+    const port: FilePort = {
+      send: (_peer, message) => (message.t === 'file-cancel' && refusals.push(message.id), true),
+      sendChunk: () => true,
+      writable: async () => true,
+      whenOpen: async () => true,
+      maxChunkBytes: () => 16 * 1024,
+    };
+    const events = { change: () => {}, offer: (v: TransferView) => offered.push(v), progress: () => {}, received: () => {} };
+    const b = new FileTransfers(port, events, { enabled: true, maxFileSize: 1e9 });
+    for (let i = 0; i < 200; i++) {
+      b.onMessage('mallory', { t: 'file-offer', id: `offer-${i}`, stream: i + 1, name: 'x', size: 10, mime: 'a/b' });
+      b.onMessage('mallory', { t: 'file-cancel', id: `offer-${i}`, reason: 'cancelled' });
+    }
+    expect(offered.length).to.be.within(8, 10);
+    expect(refusals.length).to.equal(200 - offered.length);
+  });
+
+  it(`keeps at most ${FINISHED_TRANSFERS_KEPT} finished transfers in view`, async () => {
+    // The receiver takes a burst and refuses the rest (its offer rate): either way each ends, and the list stays bounded.
+    const { a, b } = pair();
+    const outcomes = [];
+    for (let i = 0; i < FINISHED_TRANSFERS_KEPT + 5; i++)
+      outcomes.push(
+        await a.send(new Blob([`file ${i}`]), `f${i}.txt`, ['b']).then(
+          () => 'done',
+          () => 'refused',
+        ),
+      );
+    expect(outcomes.filter((o) => o === 'done').length).to.be.within(8, 10);
+    expect(a.views.length).to.equal(FINISHED_TRANSFERS_KEPT);
+    expect(a.views.every((v) => v.status === 'done' || v.status === 'cancelled')).to.equal(true);
+    expect(a.views.at(-1)!.name).to.equal(`f${FINISHED_TRANSFERS_KEPT + 4}.txt`);
+    expect(b.views.filter((v) => v.status === 'done').length).to.be.within(8, 10);
   });
 });

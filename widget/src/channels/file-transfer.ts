@@ -1,5 +1,6 @@
 import { newMessageId, type ChannelMessage, type RefusalReason } from './channel-messages.js';
 import { sanitiseFileName } from './file-name.js';
+import { RateLimit } from './rate-limit.js';
 import { Sha256 } from './sha256.js';
 
 /** Bytes read from the file at a time (then cut into frames). */
@@ -10,6 +11,11 @@ const BLOB_PART_BYTES = 1 << 20;
 const PROGRESS_INTERVAL_MS = 100;
 /** Transfers one peer may have coming in at once. */
 const MAX_INCOMING_PER_PEER = 4;
+/** Offers one peer may make at once, then per second (as chat's messages): more are refused. */
+const FILE_OFFER_BURST = 8;
+const FILE_OFFERS_PER_SECOND = 2;
+/** Finished, cancelled and failed transfers kept in view (and their download links); older ones go. */
+export const FINISHED_TRANSFERS_KEPT = 50;
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;
 
 export type TransferStatus = 'sending' | 'receiving' | 'verifying' | 'done' | 'cancelled' | 'failed';
@@ -88,6 +94,7 @@ export class FileTransfers {
   readonly #outgoing = new Map<string, Outgoing>();
   /** By `${peerId} ${stream}`. */
   readonly #incoming = new Map<string, Incoming>();
+  readonly #offerRates = new Map<string, RateLimit>();
 
   constructor(
     private readonly port: FilePort,
@@ -255,6 +262,9 @@ export class FileTransfers {
   #onOffer(peerId: string, offer: Extract<ChannelMessage, { t: 'file-offer' }>): void {
     const refuse = (reason: RefusalReason) => void this.port.send(peerId, { t: 'file-cancel', id: offer.id, reason });
     if (!this.limits.enabled) return refuse('disabled');
+    let rate = this.#offerRates.get(peerId);
+    if (!rate) this.#offerRates.set(peerId, (rate = new RateLimit(FILE_OFFERS_PER_SECOND, FILE_OFFER_BURST)));
+    if (!rate.take()) return refuse('cancelled');
     if (offer.size > this.limits.maxFileSize) return refuse('too-large');
     const fromPeer = [...this.#incoming.values()].filter((i) => i.view.peerId === peerId);
     if (fromPeer.length >= MAX_INCOMING_PER_PEER || this.#incoming.has(`${peerId} ${offer.stream}`)) return refuse('cancelled');
@@ -293,7 +303,9 @@ export class FileTransfers {
       this.port.send(peerId, { t: 'file-ack', id, ok: false });
       return this.#endIncoming(incoming, 'failed', 'corrupt');
     }
-    const file = new File(incoming.parts, incoming.view.name, { type: incoming.view.type });
+    // Never the sender's claimed type: opened from its URL, a text/html or SVG blob would run
+    // script on the host page's origin. The claimed type stays in the view, as data.
+    const file = new File(incoming.parts, incoming.view.name, { type: 'application/octet-stream' });
     this.#setView(incoming, { sha256: actual, url: URL.createObjectURL(file) });
     this.port.send(peerId, { t: 'file-ack', id, ok: true });
     this.#endIncoming(incoming, 'done');
@@ -315,6 +327,7 @@ export class FileTransfers {
     if (this.#outgoing.get(outgoing.view.id) !== outgoing) return;
     this.#outgoing.delete(outgoing.view.id);
     this.#setView(outgoing, { status, reason, bytes: status === 'done' ? outgoing.view.size : outgoing.view.bytes });
+    this.#dropOldFinished();
     this.events.progress(outgoing.view);
     this.events.change();
     outgoing.settle(status === 'done');
@@ -327,8 +340,22 @@ export class FileTransfers {
     incoming.parts = [];
     incoming.batch = [];
     this.#setView(incoming, { status, reason });
+    this.#dropOldFinished();
     this.events.progress(incoming.view);
     this.events.change();
+  }
+
+  /** Keeps the list bounded however many transfers a peer starts and cancels. */
+  #dropOldFinished(): void {
+    const finished = this.#views.filter((v) => !this.#isActive(v));
+    if (finished.length <= FINISHED_TRANSFERS_KEPT) return;
+    const gone = new Set(finished.slice(0, finished.length - FINISHED_TRANSFERS_KEPT));
+    for (const view of gone) if (view.url) URL.revokeObjectURL(view.url);
+    this.#views = this.#views.filter((v) => !gone.has(v));
+  }
+
+  #isActive(view: TransferView): boolean {
+    return this.#outgoing.get(view.id)?.view === view || [...this.#incoming.values()].some((i) => i.view === view);
   }
 
   #setView(transfer: Outgoing | Incoming, patch: Partial<TransferView>): void {

@@ -20,7 +20,7 @@ import { SocketPresence } from './socket-presence.js';
 import { LinkRecovery } from './link-recovery.js';
 import type { RoomChannels } from './room-channels.js';
 import type { ChatRefusal } from '../channels/chat.js';
-import { UnannouncedConnections } from './unannounced-connections.js';
+import { OfferGate } from './offer-gate.js';
 import { browserEnvironment, type SessionEnvironment } from './session-environment.js';
 import { INITIAL_STATE, type Participant, type RoomSessionEventMap, type SessionState } from './session-state.js';
 import { openPeer, randomToken, reopenPeer } from './signaling.js';
@@ -86,7 +86,7 @@ export class RoomSession extends EventTarget {
     for (const p of this.#state.participants) if (p.link !== 'connected') this.#recovery.lost(p.id);
   };
   readonly #onOffline = () => this.#notice(new RoomError('network-offline', en.errors['network-offline'], false));
-  readonly #unannounced = new UnannouncedConnections<MediaConnection | DataConnection>();
+  #offerGate?: OfferGate;
   /** Members we called whose data connection we open once the call connects. */
   readonly #dataAfterCall = new Set<string>();
   /** Re-connections scheduled to members whose link was lost, with the attempt count. */
@@ -164,6 +164,7 @@ export class RoomSession extends EventTarget {
       const peer = await peerOpening;
       if (!current()) return void peer.destroy();
       this.#peer = peer;
+      this.#offerGate = new OfferGate(peer, (peerId) => this.#state.participants.some((p) => p.id === peerId));
       this.#ice = new IceServerKeeper(peer, () =>
         renewIceServers(
           roomsApiUrl(this.config.server, this.config.room, 'credentials'),
@@ -450,7 +451,7 @@ export class RoomSession extends EventTarget {
       this.#addParticipant(event.data);
       // Newcomers call those already there: theirs is on its way.
       this.#mesh?.expectCall();
-      for (const connection of this.#unannounced.release(event.data.id)) this.#accept(connection);
+      this.#offerGate?.release(event.data.id);
       return;
     }
     if (event.type === 'update') return this.#updateParticipant(event.data.id, { displayName: event.data.displayName });
@@ -541,9 +542,9 @@ export class RoomSession extends EventTarget {
       console.warn('[video-chat-room] refused a connection for another room');
       return connection.close();
     }
+    // The offer gate lets through only members' offers; a data connection held for chat's code may outlive its caller.
     if (this.#state.participants.some((p) => p.id === connection.peer)) return this.#accept(connection);
-    // The call can outrun the server's announcement of its caller: wait for it briefly.
-    this.#unannounced.hold(connection.peer, connection);
+    connection.close();
   }
 
   #accept(connection: MediaConnection | DataConnection): void {
@@ -763,7 +764,8 @@ export class RoomSession extends EventTarget {
     globalThis.removeEventListener?.('offline', this.#onOffline);
     this.#wake = undefined;
     this.#dataAfterCall.clear();
-    this.#unannounced.closeAll();
+    this.#offerGate?.close();
+    this.#offerGate = undefined;
     this.#presence?.close();
     this.#mesh?.closeAll();
     this.#channels?.close();
