@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { VideoChatServer } from '../peer-server/src/server.js';
-import { openDemo, type Person, remoteTileIds, startServer, waitForMediaFromAll, waitForStatus } from './harness.js';
+import {
+  launchBrowser,
+  openDemo,
+  type Person,
+  remoteTileIds,
+  startServer,
+  waitForMediaFromAll,
+  waitForStatus,
+} from './harness.js';
+import { issueTurnCredentials } from '../peer-server/src/turn-credentials.js';
+import { freeTurnPort, newTurnSecret, startCoturn, type RunningCoturn } from '../scripts/coturn.mjs';
+import { type ImpairedRelay, startImpairedRelay } from './impaired-relay.js';
 import { launchHostChromium, NetworkNamespace, SERVER_ADDRESS } from './network-namespace.js';
 
 const ALIVE_TIMEOUT_MS = 10_000;
@@ -144,5 +155,58 @@ describe('bad networks: one page in a network namespace of its own', () => {
     for (const person of [ana, ben]) assert.equal((await remoteTileIds(person.page)).length, 1, 'one tile per person');
     assert.equal(await ben.page.evaluate(() => document.querySelector('video-chat-room')!.status), 'joined');
     assert.ok(restoredAfter < 10_000);
+  });
+});
+
+describe('a lossy, slow link: 150 ms each way and 3 % loss between a relay-only page and coturn', () => {
+  const secret = newTurnSecret();
+  let coturn: RunningCoturn;
+  let relay: ImpairedRelay;
+  let server: VideoChatServer;
+  let browser: Browser;
+  let ana: Person;
+  let ben: Person;
+
+  before(async () => {
+    const turnPort = await freeTurnPort();
+    coturn = await startCoturn({ secret, port: turnPort });
+    relay = await startImpairedRelay(turnPort, { delayMs: 150, jitterMs: 10, loss: 0.03 });
+    const turn = { secret, urls: [`turn:127.0.0.1:${turnPort}?transport=udp`], ttlSeconds: 3600 };
+    let base: string;
+    ({ server, base } = await startServer({ turn }));
+    browser = await launchBrowser();
+    // Ben's only way out is the impaired relay: his TURN server is it, with credentials coturn accepts.
+    const impaired = { ...turn, urls: [`turn:127.0.0.1:${relay.port}?transport=udp`] };
+    const benIce = JSON.stringify([issueTurnCredentials(impaired, 'ben')]);
+    ana = await openDemo(browser, base, { room: 'e2e-lossy', name: 'Ana', 'ice-transport': 'relay' });
+    ben = await openDemo(browser, base, { room: 'e2e-lossy', name: 'Ben', 'ice-transport': 'relay', 'ice-servers': benIce });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await relay?.close();
+    await coturn?.stop();
+  });
+
+  test('the call stays up, audio and video keep flowing both ways, and the quality cue says fair or poor', async () => {
+    for (const person of [ana, ben]) await waitForMediaFromAll(person.page, 1, 30_000);
+    await sleep(3000);
+    const [fromBen, fromAna] = await Promise.all([mediaOver(ana.page, 6), mediaOver(ben.page, 6)]);
+    const tileQuality = (page: Page) =>
+      page.evaluate(
+        () =>
+          document.querySelector('video-chat-room')!.shadowRoot!.querySelector<HTMLElement>('[data-peer-id]')!.dataset.quality,
+      );
+    const qualities = [await tileQuality(ana.page), await tileQuality(ben.page)];
+    console.log(
+      `lossy link: ${fromBen.fps.toFixed(1)} / ${fromAna.fps.toFixed(1)} frames/s, quality ${qualities.join(' / ')}, relay ${JSON.stringify(relay.counts())}`,
+    );
+    assert.ok(relay.counts().dropped > 0, 'the relay dropped datagrams');
+    assert.ok(fromBen.fps >= 5 && fromAna.fps >= 5, 'video both ways');
+    assert.equal(fromBen.audioGaps + fromAna.audioGaps, 0, 'audio every second, both ways');
+    for (const quality of qualities) assert.match(String(quality), /fair|poor/);
+    const stats = await ben.page.evaluate(() => document.querySelector('video-chat-room')!.getConnectionStats());
+    assert.equal(stats[0].localCandidateType, 'relay');
+    for (const person of [ana, ben]) assert.equal(await eventCount(person, 'participant-leave'), 0);
   });
 });
