@@ -146,11 +146,15 @@ describe('bad networks: one page in a network namespace of its own', () => {
       ns.setLink(true);
     }
     const up = Date.now();
-    await within('Ana to see Ben again', 10_000, async () => (await eventCount(ana, 'participant-join')) > joinsBefore);
+    const rejoinedAfter = await within(
+      'Ana to see Ben again',
+      10_000,
+      async () => (await eventCount(ana, 'participant-join')) > joinsBefore,
+    );
     for (const person of [ana, ben]) await waitForMediaFromAll(person.page, 1, Math.max(1000, 10_000 - (Date.now() - up)));
     const restoredAfter = Date.now() - up;
     console.log(
-      `dead link: left after ${leftAfter} ms, offline shown after ${noticeAfter} ms, call restored ${restoredAfter} ms after the link`,
+      `dead link: left after ${leftAfter} ms, offline shown after ${noticeAfter} ms; after the link is back, rejoined in ${rejoinedAfter} ms, call restored in ${restoredAfter} ms`,
     );
     for (const person of [ana, ben]) assert.equal((await remoteTileIds(person.page)).length, 1, 'one tile per person');
     assert.equal(await ben.page.evaluate(() => document.querySelector('video-chat-room')!.status), 'joined');

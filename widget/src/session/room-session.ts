@@ -80,12 +80,22 @@ export class RoomSession extends EventTarget {
   #relayCheck: Promise<typeof import('../network/ice-preflight.js') | undefined> | undefined;
   /** Cuts short the wait between two attempts to rejoin. */
   #wake: (() => void) | undefined;
+  /** The device went offline during the call; cleared when it is back. */
+  #wentOffline = false;
   readonly #onOnline = () => {
     this.#update({ notices: this.#state.notices.filter((n) => n.code !== 'network-offline') });
+    // A socket that lived through the outage does not know whether it is dead
+    // (the server lets it go after its alive timeout, and the page hears of
+    // that only when TCP next retries, up to seconds later): a fresh one rejoins now.
+    if (this.#wentOffline && this.#state.status === 'joined' && this.#peer && !this.#peer.disconnected) this.#peer.disconnect();
+    this.#wentOffline = false;
     this.#wake?.();
     for (const p of this.#state.participants) if (p.link !== 'connected') this.#recovery.lost(p.id);
   };
-  readonly #onOffline = () => this.#notice(new RoomError('network-offline', en.errors['network-offline'], false));
+  readonly #onOffline = () => {
+    this.#wentOffline = true;
+    this.#notice(new RoomError('network-offline', en.errors['network-offline'], false));
+  };
   #offerGate?: OfferGate;
   /** Members we called whose data connection we open once the call connects. */
   readonly #dataAfterCall = new Set<string>();
