@@ -157,6 +157,7 @@ async function tracePair(browser, open, join) {
   };
   try {
     const [a, b] = await open(openPage);
+    const turnLogAt = coturn.log().length;
     const before = chromiumThreads();
     const start = await b.evaluate(join);
     await sleep(CPU_WINDOW_MS);
@@ -164,6 +165,7 @@ async function tracePair(browser, open, join) {
     await poll(() => b.evaluate(() => window.__bench.marks.firstFrame), 20_000, 'first frame');
     const firstFrame = await b.evaluate(() => performance.timeOrigin + window.__bench.marks.firstFrame);
     const steps = { 'B first frame shown': firstFrame - start };
+    const turn = turnRequests(coturn.log().slice(turnLogAt));
     let renders = 0;
     for (const [who, page] of [
       ['A', a],
@@ -180,10 +182,20 @@ async function tracePair(browser, open, join) {
         if (duration !== undefined) steps[`${key} (ms taken)`] ??= duration;
       }
     }
-    return { steps, renders, cpu };
+    return { steps, renders, cpu, turn };
   } finally {
     for (const context of pages) await context.close();
   }
+}
+
+/** TURN requests coturn answered in a stretch of its log, by kind and outcome ("ALLOCATE success": 2). */
+function turnRequests(log) {
+  const counts = {};
+  for (const [, request, outcome] of log.matchAll(/incoming packet (\w+) processed, (success|error[^\n]*)/g)) {
+    const key = `${request} ${outcome.startsWith('success') ? 'success' : 'error'}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
 }
 
 const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -192,7 +204,8 @@ const mode = option('mode', 'direct');
 
 const peerjsFile = await buildBaselinePeerjs();
 const secret = newTurnSecret();
-const coturn = await startCoturn({ secret, port: await freePort() });
+// Verbose: coturn then logs each request it answers, which the trace counts.
+const coturn = await startCoturn({ secret, port: await freePort(), extraArgs: ['--verbose'] });
 const turn = { secret, urls: [`turn:127.0.0.1:${coturn.port}?transport=udp`], ttlSeconds: 3600 };
 const { server, base } = await startBenchServer({ turn, demoDir: null }, { '/bench/peerjs.js': peerjsFile });
 const { iceServersFor } = await import('../build/peer-server/src/turn-credentials.js');
@@ -280,9 +293,21 @@ const total = (who) => cpu.reduce((sum, row) => sum + row[who], 0);
 const rendersMs = medianOf(samples.ours, (s) => s.renders);
 
 console.log(`\njoin trace, ${mode}, median of ${runs} pairs (ms from join(); "ms taken" is how long that step took)`);
-console.log(`${'step'.padEnd(44)} ${'ours'.padStart(8)} ${'baseline'.padStart(9)}`);
 const cell = (v, width) => String(v ?? '').padStart(width);
+console.log(`${'step'.padEnd(44)} ${'ours'.padStart(8)} ${'baseline'.padStart(9)}`);
 for (const row of steps) console.log(`${row.step.padEnd(44)} ${cell(row.ours, 8)} ${cell(row.baseline, 9)}`);
+const turnKinds = [...new Set([...samples.ours, ...samples.baseline].flatMap((s) => Object.keys(s.turn)))].sort();
+console.log(`\nTURN requests coturn answered from the join to the first frame (median per pair):`);
+for (const kind of turnKinds)
+  console.log(
+    `${kind.padEnd(44)} ${cell(
+      medianOf(samples.ours, (s) => s.turn[kind] ?? 0),
+      8,
+    )} ${cell(
+      medianOf(samples.baseline, (s) => s.turn[kind] ?? 0),
+      9,
+    )}`,
+  );
 console.log(`\nour element's renders on B before its first frame: ${rendersMs} ms`);
 console.log(
   `CPU ms per pair in the first ${CPU_WINDOW_MS} ms of the join (all Chromium threads; 2 cores give ${2 * CPU_WINDOW_MS}):`,

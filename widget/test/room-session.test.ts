@@ -59,7 +59,7 @@ describe('RoomSession', () => {
     session.leave();
   });
 
-  it("asks for calls with the page's transport policy and no candidate pool (in Chromium a pooled connection may never gather)", async () => {
+  it("asks for calls with the page's transport policy, one bundled transport, and no candidate pool (in Chromium a pooled connection may never gather)", async () => {
     const given: { config?: RTCConfiguration }[] = [];
     const env = browserEnvironment();
     const recording: SessionEnvironment = {
@@ -70,6 +70,7 @@ describe('RoomSession', () => {
     await session.join();
     expect(given[0].config?.iceCandidatePoolSize ?? 0).to.equal(0);
     expect(given[0].config?.iceTransportPolicy).to.equal('relay');
+    expect(given[0].config?.bundlePolicy).to.equal('max-bundle');
     session.leave();
   });
 

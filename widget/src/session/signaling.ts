@@ -25,7 +25,10 @@ export function openPeer(env: SessionEnvironment, config: RoomConfig, token: str
     // No candidate pool (iceCandidatePoolSize): it made relay-only calls connect about 5 % sooner, but in
     // Chromium 156 on a busy machine about 1 call in 100 then never gathered a candidate, and hung until
     // room-session's CONNECT_TIMEOUT_MS (bench/candidate-pool-check.mjs: 2 of 360 lost with it, 0 of 360 without).
-    config: { iceServers: config.iceServers ?? [], iceTransportPolicy: config.iceTransport },
+    // max-bundle: a call's audio, video and data share one transport from its offer on, so the caller
+    // gathers candidates (and, relay-only, makes a TURN allocation) once per call, not once per
+    // m-section until the answer arrives; the extra allocations also competed with the one kept.
+    config: { iceServers: config.iceServers ?? [], iceTransportPolicy: config.iceTransport, bundlePolicy: 'max-bundle' },
     debug: 0,
   } as ConstructorParameters<typeof Peer>[1]);
   return new Promise((resolve, reject) => {
