@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing:
-# chromium and firefox-esr (browser tests), coturn (TURN tests) and iproute2
-# (network namespaces for the bad-network tests). Needs root and apt-get;
+# chromium and firefox-esr (browser tests), coturn (TURN tests), janus
+# (media-server tests) and iproute2 (network namespaces for the bad-network
+# tests). Needs root and apt-get;
 # otherwise says in one line what to install.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ missing=()
 command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
 command -v "${FIREFOX_PATH:-/usr/bin/firefox-esr}" >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+command -v janus >/dev/null 2>&1 || missing+=(janus)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -20,7 +22,9 @@ echo "Installing ${missing[*]} from Debian…"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts coturn as a service on install; the tests start their own.
-if [[ " ${missing[*]} " == *" coturn "* ]] && command -v systemctl >/dev/null 2>&1; then
-  systemctl disable --now coturn >/dev/null 2>&1 || true
+# Debian starts coturn and janus as services on install; the tests start their own.
+if command -v systemctl >/dev/null 2>&1; then
+  for service in coturn janus; do
+    if [[ " ${missing[*]} " == *" ${service} "* ]]; then systemctl disable --now "${service}" >/dev/null 2>&1 || true; fi
+  done
 fi

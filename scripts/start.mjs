@@ -1,7 +1,9 @@
 // `npm start`: build, start coturn (dev config, loopback) when Debian's
-// `turnserver` is installed, then our server with the demo. Ctrl-C stops both.
+// `turnserver` is installed, and Janus (sfu/, loopback) when Debian's `janus`
+// is, then our server with the demo. Ctrl-C stops them all.
 import { spawn, spawnSync } from 'node:child_process';
 import { hasTurnserver, newTurnSecret, startCoturn } from './coturn.mjs';
+import { hasJanus, startJanus } from './janus.mjs';
 
 const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
@@ -33,9 +35,30 @@ if (process.env.TURN_SECRET || process.env.TURN_URLS) {
   );
 }
 
+let janus;
+if (process.env.JANUS_URL) {
+  console.log(`Using the Janus at ${process.env.JANUS_URL}.`);
+} else if (hasJanus()) {
+  try {
+    janus = await startJanus();
+    // Secrets made for this run reach our server through its environment only.
+    Object.assign(env, {
+      JANUS_URL: janus.url,
+      JANUS_ADMIN_URL: janus.adminUrl,
+      JANUS_API_SECRET: janus.apiSecret,
+      JANUS_ADMIN_SECRET: janus.adminSecret,
+    });
+    console.log(`Janus (sfu/) on ${janus.url}, its Admin API on ${janus.adminUrl}.`);
+  } catch (error) {
+    console.warn(`Janus could not start, rooms stay meshes: ${error.message.split('\n')[0]}`);
+  }
+} else {
+  console.log('Janus is not installed (Debian: apt-get install janus): rooms stay meshes. See docs/large-rooms.md.');
+}
+
 const server = spawn(process.execPath, ['build/peer-server/src/cli.js', ...process.argv.slice(2)], { stdio: 'inherit', env });
 const stop = async (code) => {
-  await coturn?.stop();
+  await Promise.all([coturn?.stop(), janus?.stop()]);
   process.exit(code);
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));

@@ -3,6 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PATH } from '../../protocol/room-protocol.js';
 import { DEFAULT_TURN_TTL_SECONDS, defaultServerOptions, type ServerOptions } from './options.js';
+import {
+  describeMediaServer,
+  MEDIA_SERVER_FLAGS,
+  MEDIA_SERVER_HELP,
+  mediaServerOptionsFrom,
+} from './media-server/media-server-options.js';
 import { createServer } from './server.js';
 
 const HELP = `video-chat-server: signaling, rooms and the <video-chat-room> bundle on one port.
@@ -28,7 +34,7 @@ Options (each also from the environment variable in brackets):
   --room-token-secret S  joining needs a JWT (HS256) signed with S by your site [ROOM_TOKEN_SECRET]
                          (prefer the environment)
   --trust-proxy          behind a reverse proxy: client IP from X-Forwarded-For [TRUST_PROXY=1]
-  --no-demo              do not serve the demo pages [NO_DEMO=1]
+${MEDIA_SERVER_HELP}  --no-demo              do not serve the demo pages [NO_DEMO=1]
   --help                 this text
 `;
 
@@ -55,6 +61,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
       'room-token-secret': { type: 'string' },
       'no-demo': { type: 'boolean' },
       help: { type: 'boolean' },
+      ...MEDIA_SERVER_FLAGS,
     },
   });
   if (values.help) {
@@ -117,6 +124,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv): Partial<ServerOpti
     };
     options.tls = { cert: read(tlsCert, 'certificate'), key: read(tlsKey, 'key') };
   }
+  Object.assign(options, mediaServerOptionsFrom(values, env));
   return options;
 }
 
@@ -148,6 +156,7 @@ async function main(): Promise<void> {
       `  extra ice      ${options.iceServers.map((s) => s.urls).join(' ') || 'none'}`,
       `  room tokens    ${options.roomTokenSecret ? 'required (JWT, HS256)' : 'not required: rooms are open'}`,
       `  rate limit     ${options.joinsPerMinute} joins per IP per minute${options.trustProxy ? ' (client IP from X-Forwarded-For)' : ''}`,
+      describeMediaServer(options.meshLimit, options.mediaServer),
       options.demoDir ? `\nDemo: open ${base}/ in two browser tabs.` : '',
       '',
     ].join('\n'),

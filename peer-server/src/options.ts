@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_PARTICIPANTS, PEER_PING_INTERVAL_MS, type IceServer } from '../../protocol/room-protocol.js';
 import { DEFAULT_SIGNALING_BUDGET, type SignalingBudgetOptions } from './signaling-budget.js';
 import type { TurnOptions } from './turn-credentials.js';
+import { DEFAULT_MESH_LIMIT, mediaServerProblems, type MediaServerOptions } from './media-server/media-server-options.js';
 
 /** TURN credentials last a few hours: longer than most calls, short enough that a leaked one soon expires. */
 export const DEFAULT_TURN_TTL_SECONDS = 4 * 3600;
@@ -48,6 +49,12 @@ export interface ServerOptions {
   extraRoutes?: express.Router;
   /** Presence streams send a comment this often so proxies keep them open. */
   keepAliveMs: number;
+
+  // Large rooms (docs/large-rooms.md).
+  /** Rooms up to this many people stay a mesh; larger ones are for the media server. */
+  meshLimit: number;
+  /** A Janus of the site owner's, for rooms above `meshLimit`. */
+  mediaServer?: MediaServerOptions;
 }
 
 // Source runs from peer-server/src, the build from build/peer-server/src: both sit two levels below a root.
@@ -77,6 +84,7 @@ export const defaultServerOptions: ServerOptions = {
   distDir: `${projectRoot}dist`,
   demoDir: `${projectRoot}demo`,
   keepAliveMs: 15_000,
+  meshLimit: DEFAULT_MESH_LIMIT,
 };
 
 /** Throws a readable error for an option no server can run with. */
@@ -130,5 +138,6 @@ export function validateServerOptions(options: ServerOptions): void {
       if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`allowed origin must look like https://host[:port], got "${origin}"`);
     }
   }
+  problems.push(...mediaServerProblems(options.meshLimit, options.mediaServer));
   if (problems.length) throw new Error(`Invalid server options:\n  ${problems.join('\n  ')}`);
 }
