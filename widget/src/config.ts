@@ -11,8 +11,8 @@ import { RoomError } from './errors.js';
 import { DEFAULT_MAX_BITRATE_KBPS, MAX_MAX_BITRATE_KBPS, MIN_MAX_BITRATE_KBPS } from './media/uplink-limits.js';
 import { en } from './i18n/en.js';
 
-/** Attribute names, declared once. */
-export const ATTR = {
+/** The call's attributes, property name → attribute name, declared once: the element observes these, the configuration reads them. */
+export const CALL_ATTR = {
   room: 'room',
   server: 'server',
   displayName: 'display-name',
@@ -28,33 +28,27 @@ export const ATTR = {
   files: 'files',
   maxFileSize: 'max-file-size',
   prejoin: 'prejoin',
-  /** Not configuration of the call: the language of the element's text, and its colours. */
-  lang: 'lang',
-  theme: 'theme',
   maxBitrate: 'max-bitrate',
 } as const;
+
+/** Every attribute of the element: the call's, and (not configuration of the call) its language and colours. */
+export const ATTR = { ...CALL_ATTR, lang: 'lang', theme: 'theme' } as const;
 
 /** Largest file accepted by default: 1 GB. */
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000_000;
 
 /** The element's attributes as they arrive: strings or absent. */
-export interface RoomAttributes {
-  room?: string | null;
-  server?: string | null;
-  displayName?: string | null;
-  audio?: string | null;
-  video?: string | null;
-  maxParticipants?: string | null;
-  autojoin?: string | null;
-  iceTransport?: string | null;
-  iceServers?: string | null;
-  screenshare?: string | null;
-  token?: string | null;
-  chat?: string | null;
-  files?: string | null;
-  maxFileSize?: string | null;
-  prejoin?: string | null;
-  maxBitrate?: string | null;
+export type RoomAttributes = { [K in keyof typeof CALL_ATTR]?: string | null };
+
+/**
+ * An attribute's text from its property: absent stays absent, a boolean is
+ * "on" or "off", a number is written out (pages may set properties, not
+ * only attributes).
+ */
+export function attributeText(value: string | number | boolean | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return String(value);
 }
 
 /** A checked configuration a session can run with. */

@@ -9,6 +9,12 @@ export type { IceServerReport, PreflightReport } from './network/ice-preflight.j
 
 export { VERSION };
 
+declare global {
+  interface HTMLElementTagNameMap {
+    'video-chat-room': VideoChatRoom;
+  }
+}
+
 /**
  * Registers `<video-chat-room>` unless something already did: a page may load
  * the script twice (a script tag and an npm import, two embeds). The same

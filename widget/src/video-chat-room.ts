@@ -1,68 +1,48 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { parseConfig } from './config.js';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { attributeText, CALL_ATTR, parseConfig, type RoomAttributes } from './config.js';
+import { AnnouncerController } from './controllers/announcer-controller.js';
+import { ChatPanelController } from './controllers/chat-panel-controller.js';
+import { DevicePanelController } from './controllers/device-panel-controller.js';
+import { FullscreenController } from './controllers/fullscreen-controller.js';
+import { LocaleController } from './controllers/locale-controller.js';
+import { PrejoinController } from './controllers/prejoin-controller.js';
+import { RoomController } from './controllers/room-controller.js';
+import { SelfViewGate } from './controllers/self-view-gate.js';
 import { emit, type VideoChatRoomEventMap } from './events.js';
-import type { Strings } from './i18n/en.js';
-import { errorText, stringsFor } from './i18n/strings-for.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
-import { RoomController } from './session/room-controller.js';
-import { SelfViewGate } from './session/self-view-gate.js';
-import type { SessionState, SessionStatus } from './session/session-state.js';
-import type { DeviceKind, DeviceLists } from './media/devices.js';
-import { PrejoinController } from './session/prejoin-controller.js';
-import type { chatPanel } from './views/chat-panel.js';
-import { callControls } from './views/call-controls.js';
-import { participantTile } from './views/participant-tile.js';
-import { adoptStyles } from './views/adopt-styles.js';
-import { srcObject } from './views/src-object.js';
+import type { DeviceKind } from './media/devices.js';
 import type { PreflightReport } from './network/ice-preflight.js';
+import type { SessionState, SessionStatus } from './session/session-state.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
+import { adoptStyles } from './views/adopt-styles.js';
+import { callControls, joinControls, leaveOnlyControls } from './views/call-controls.js';
+import { stage } from './views/stage.js';
+import { noticeLine, statusMessage, unmutePrompt } from './views/status-line.js';
 import { styles } from './video-chat-room.styles.js';
 import { VERSION } from './version.js';
+import { VideoChatRoomAttributes } from './video-chat-room-attributes.js';
 
 /** The server the script was loaded from: the default for `server`. */
 const SCRIPT_ORIGIN = new URL(import.meta.url).origin;
-
-type Switch = string | boolean | undefined;
 
 /**
  * A video call between everyone whose page shows the same `room`.
  *
  * @summary Drop-in, self-hosted, peer-to-peer video chat.
  *
- * @attr room - Required. The room to join: 1-64 letters, digits, ".", "_" or "-".
- * @attr server - URL of the video chat server. Defaults to the origin this script was loaded from.
- * @attr display-name - The name others see on your tile.
- * @attr audio - "off" joins with the microphone muted. Default "on".
- * @attr video - "off" joins with the camera off. Default "on".
- * @attr max-participants - Most people in the room, 2-50; the server's cap wins when lower. Default 6.
- * @attr autojoin - "off" waits for `join()` or the Join button instead of joining on connect.
- * @attr ice-transport - "relay" sends everything through TURN so no one learns anyone's IP address. Default "all".
- * @attr token - A room token (JWT) from your site's backend, for servers started with a room token secret.
- * @attr screenshare - "off" hides the screen share button and refuses `toggleScreenshare()`. Default "on".
- * @attr ice-servers - JSON array of RTCIceServer objects to use instead of the server's STUN/TURN list.
- * @attr chat - "off" hides the chat and refuses `sendMessage()`. Default "on".
- * @attr files - "off" refuses files in both directions and hides the file button. Default "on".
- * @attr max-file-size - Largest file sent or accepted: bytes, or with a kB, MB or GB suffix. Default 1GB.
- * @attr prejoin - "off" skips the step before joining (preview, microphone level, device pickers, name). Default "on".
- * @attr theme - "dark" (default), "light", or "auto" to follow the visitor's system setting.
- * @attr lang - Language of the element's text: en, es or zh-CN; else the nearest ancestor's `lang`, else English.
- * @attr max-bitrate - Video uplink in kbit/s, shared among the peers you send to (each gets an even share; the picture is scaled down when a share is small). 100-100000, default 2500. Read when joining.
- *
- * @fires join - You are in the room (the call's stage shows a moment later, once the join's calls are placed). `detail: { room, self: { id, displayName } }`
- * @fires leave - You left the room. `detail: { room }`
- * @fires participant-join - Someone joined. `detail: { id, displayName }`
- * @fires participant-leave - Someone left or their page went away. `detail: { id, displayName }`
- * @fires screenshare-start - You started sharing your screen.
- * @fires screenshare-stop - You stopped sharing (by the button, the method or the browser's own control).
- * @fires chat-message - A chat message, sent by you (`local: true`) or received. `detail: { id, from: { id, displayName }, text, sentAt, local }`
- * @fires file-offer - A file is on its way to you. `detail: { id, from, name, size, type }`
- * @fires file-progress - A transfer moved on, in either direction. `detail: { id, direction, peerId, name, bytes, size, status }`
- * @fires file-received - A file arrived whole and its SHA-256 matched. `detail: { id, from, name, size, type, sha256, file, url }`
- * @fires connection-quality - A participant's connection changed between good, fair and poor. `detail: { id, quality, roundTripTime, packetLoss }`
- * @fires active-speaker - Someone else is now the one talking (or no one). `detail: { id }` (`null` for no one)
- * @fires error - Something went wrong. `detail: { code, message, fatal }`; see the README for the codes. `autoplay-blocked` (not fatal) means the "Enable sound" button is showing.
+ * @fires {CustomEvent<JoinDetail>} join - You are in the room (the call's stage shows a moment later, once the join's calls are placed).
+ * @fires {CustomEvent<{ room: string }>} leave - You left the room.
+ * @fires {CustomEvent<ParticipantDetail>} participant-join - Someone joined.
+ * @fires {CustomEvent<ParticipantDetail>} participant-leave - Someone left or their page went away.
+ * @fires {CustomEvent<Record<string, never>>} screenshare-start - You started sharing your screen.
+ * @fires {CustomEvent<Record<string, never>>} screenshare-stop - You stopped sharing (by the button, the method or the browser's own control).
+ * @fires {CustomEvent<ChatMessageDetail>} chat-message - A chat message, sent by you (`local: true`) or received.
+ * @fires {CustomEvent<FileOfferDetail>} file-offer - A file is on its way to you.
+ * @fires {CustomEvent<FileProgressDetail>} file-progress - A transfer moved on, in either direction.
+ * @fires {CustomEvent<FileReceivedDetail>} file-received - A file arrived whole and its SHA-256 matched.
+ * @fires {CustomEvent<ConnectionQualityDetail>} connection-quality - A participant's connection changed between good, fair and poor.
+ * @fires {CustomEvent<{ id: string | null }>} active-speaker - Someone else is now the one talking (`null`: no one).
+ * @fires {CustomEvent<ErrorDetail>} error - Something went wrong; see the README for the codes. `autoplay-blocked` (not fatal) means the "Enable sound" button is showing.
  *
  * @csspart stage - The grid of tiles.
  * @csspart tile - One participant's tile (the local one also has `tile-local`).
@@ -96,86 +76,57 @@ type Switch = string | boolean | undefined;
  * @csspart device-picker - A camera, microphone or speaker picker.
  * @csspart devices - The device pickers shown during a call.
  *
- * @cssprop --vcr-background - Background of the element. Default #111.
- * @cssprop --vcr-foreground - Text colour. Default #f5f5f5.
- * @cssprop --vcr-accent - Colour of primary buttons. Default #2563eb (light theme #1f5fd6).
- * @cssprop --vcr-danger - Colour of the leave button and errors. Default #c93030 (light theme #c62828).
- * @cssprop --vcr-tile-background - Background of a tile without video. Default #222.
- * @cssprop --vcr-radius - Corner radius of tiles and buttons. Default 8px.
- * @cssprop --vcr-font-family - Font of the element. Default system-ui.
- * @cssprop --vcr-font-size - Base font size. Default 14px.
- * @cssprop --vcr-min-height - Smallest height of the element. Default 320px.
- * @cssprop --vcr-panel-width - Width of the chat panel beside the tiles. Default 300px.
- * @cssprop --vcr-panel-background - Background of the chat panel. Default #181818.
- * @cssprop --vcr-link - Colour of download links. Default #9cc0ff.
- * @cssprop --vcr-danger-text - Colour of error text and the muted icon. Default #ffb4b4.
- * @cssprop --vcr-speaking - Outline of the active speaker's tile. Default #3ddc84.
+ * @cssprop [--vcr-background=#111] - Background of the element.
+ * @cssprop [--vcr-foreground=#f5f5f5] - Text colour.
+ * @cssprop [--vcr-accent=#2563eb] - Colour of primary buttons (light theme #1f5fd6).
+ * @cssprop [--vcr-danger=#c93030] - Colour of the leave button and errors (light theme #c62828).
+ * @cssprop [--vcr-tile-background=#222] - Background of a tile without video.
+ * @cssprop [--vcr-radius=8px] - Corner radius of tiles and buttons.
+ * @cssprop [--vcr-font-family=system-ui] - Font of the element.
+ * @cssprop [--vcr-font-size=14px] - Base font size.
+ * @cssprop [--vcr-min-height=320px] - Smallest height of the element.
+ * @cssprop [--vcr-panel-width=300px] - Width of the chat panel beside the tiles.
+ * @cssprop [--vcr-panel-background=#181818] - Background of the chat panel.
+ * @cssprop [--vcr-link=#9cc0ff] - Colour of download links.
+ * @cssprop [--vcr-danger-text=#ffb4b4] - Colour of error text and the muted icon.
+ * @cssprop [--vcr-speaking=#3ddc84] - Outline of the active speaker's tile.
  */
-export class VideoChatRoom extends LitElement {
+export class VideoChatRoom extends VideoChatRoomAttributes {
   static override styles = styles;
   /** The version of this element's code, to tell copies apart. */
   static readonly version = VERSION;
 
-  // Attribute names are literals here so custom-elements.json can read them; a test pins them to ATTR.
-  /** The room to join. */
-  @property({ reflect: true }) room = '';
-  /** URL of the video chat server; defaults to where this script came from. */
-  @property() server?: string;
-  /** The name others see. */
-  @property({ attribute: 'display-name' }) displayName = '';
-  /** `"off"` (or `false`) to join muted. */
-  @property() audio: Switch;
-  /** `"off"` (or `false`) to join with the camera off. */
-  @property() video: Switch;
-  /** Most people in the room. */
-  @property({ attribute: 'max-participants' }) maxParticipants?: string | number;
-  /** `"off"` (or `false`) to wait for `join()`. */
-  @property() autojoin: Switch;
-  /** `"relay"` for relay-only (private) calls. */
-  @property({ attribute: 'ice-transport' }) iceTransport?: 'all' | 'relay';
-  /** The page's own STUN/TURN servers, as JSON. */
-  @property({ attribute: 'ice-servers' }) iceServers?: string;
-  /** `"off"` (or `false`) to disallow screen sharing. */
-  @property() screenshare: Switch;
-  /** A room token from the site's backend. */
-  @property() token?: string;
-  /** `"off"` (or `false`) to turn chat off. */
-  @property() chat: Switch;
-  /** `"off"` (or `false`) to turn file transfer off. */
-  @property() files: Switch;
-  /** Largest file sent or accepted, e.g. `"50MB"` or a number of bytes. */
-  @property({ attribute: 'max-file-size' }) maxFileSize?: string | number;
-  /** `"dark"`, `"light"` or `"auto"` (the visitor's system setting). */
-  @property({ reflect: true }) theme?: 'dark' | 'light' | 'auto';
-  /** `"off"` (or `false`) to join without the prejoin step. */
-  @property() prejoin: Switch;
-
-  /** The language of the element's text: its own `lang`, else the nearest ancestor's, else the page's. English when unknown. */
-  @property() override lang = '';
-
-  readonly #prejoin = new PrejoinController(this, () => this.#strings);
-  /** The speaker the call's sound goes to (`setSinkId`), once picked. */
-  #speaker: string | undefined;
-  #devicesOpen = false;
-  #deviceLists: DeviceLists | undefined;
-  /** The in-call device pickers, loaded the first time they open. */
-  #devicesPanel: typeof import('./views/devices-panel.js') | undefined;
-  #levelTimer: ReturnType<typeof setInterval> | undefined;
-  /** The chat panel's template, a chunk of its own, loaded once in the call. */
-  #chatPanel: typeof chatPanel | undefined;
-  #chatPanelLoading = false;
-  #chatOpen = false;
-  #unread = 0;
-  /** What the live region last announced. */
-  #announcement = '';
-  /** Video uplink in kbit/s, shared among the peers this page sends to. */
-  @property({ attribute: 'max-bitrate' }) maxBitrate?: string | number;
-
-  readonly #room = new RoomController(this);
+  readonly #locale = new LocaleController(this);
+  readonly #room = new RoomController(this, () => this.#locale.strings);
   readonly #selfView = new SelfViewGate(this);
+  readonly #fullscreen = new FullscreenController(this);
+  readonly #announcer = new AnnouncerController(this, () => this.#locale.strings);
+  readonly #prejoin = new PrejoinController(this, {
+    load: () => import('./views/prejoin-step.js').then((step) => (adoptStyles(this.shadowRoot, step.styles), step)),
+    numberedDevice: (kind, n) => this.#locale.strings.numberedDevice(kind, n),
+    levelBar: () => this.renderRoot.querySelector<HTMLElement>('.level-bar'),
+    due: () => {
+      const config = this.#room.config;
+      // Once the person has passed the step (or joined otherwise), it does not come back by itself.
+      const due = config?.prejoin && this.#room.state.status === 'idle' && !this.#room.joinRequested;
+      return due ? { audio: config.audio, video: config.video } : undefined;
+    },
+  });
+  readonly #chat = new ChatPanelController(this, {
+    load: () =>
+      import('./views/chat-panel.js').then((panel) => (adoptStyles(this.shadowRoot, [panel.chatPanelStyles]), panel.chatPanel)),
+    canSendFiles: () => this.#room.state.status === 'joined' && this.#room.config?.files === true,
+    sendFile: (file) => this.sendFile(file),
+  });
+  readonly #devices = new DevicePanelController(this, {
+    load: () => import('./views/devices-panel.js').then((panel) => (adoptStyles(this.shadowRoot, [panel.styles]), panel)),
+    numberedDevice: (kind, n) => this.#locale.strings.numberedDevice(kind, n),
+    remoteVideos: () => this.#remoteVideos(),
+  });
   readonly #autoplay = new AutoplayGuard(
     () => this.requestUpdate(),
-    () => emit(this, 'error', { code: 'autoplay-blocked', message: this.#strings.errors['autoplay-blocked'], fatal: false }),
+    () =>
+      emit(this, 'error', { code: 'autoplay-blocked', message: this.#locale.strings.errors['autoplay-blocked'], fatal: false }),
   );
 
   /** Where the visit stands: `idle`, `joining`, `joined`, `left` or `error`. */
@@ -189,7 +140,7 @@ export class VideoChatRoom extends LitElement {
    */
   join(): Promise<void> {
     const prepared = this.#prejoin.take();
-    if (prepared?.speaker) this.#speaker = prepared.speaker;
+    if (prepared?.speaker) this.#devices.speaker = prepared.speaker;
     return this.#room.join(prepared);
   }
 
@@ -200,7 +151,7 @@ export class VideoChatRoom extends LitElement {
    */
   async setDevice(kind: DeviceKind, deviceId: string): Promise<void> {
     if (kind === 'audiooutput') {
-      this.#speaker = deviceId;
+      this.#devices.speaker = deviceId;
       if (this.#prejoin.preview) await this.#prejoin.preview.select(kind, deviceId);
     } else if (this.#prejoin.preview) {
       await this.#prejoin.preview.select(kind, deviceId);
@@ -217,8 +168,7 @@ export class VideoChatRoom extends LitElement {
 
   /** Mutes or unmutes the microphone; without an argument, flips it. Returns the new state. */
   toggleMicrophone(on?: boolean): boolean {
-    const next = on ?? !this.#room.state.microphoneOn;
-    this.#room.setMicrophone(next);
+    this.#room.setMicrophone(on ?? !this.#room.state.microphoneOn);
     return this.#room.state.microphoneOn;
   }
 
@@ -229,8 +179,7 @@ export class VideoChatRoom extends LitElement {
    * `device-in-use`, `no-devices`) says if it could not be, and it stays off.
    */
   toggleCamera(on?: boolean): boolean {
-    const next = on ?? !this.#room.state.cameraOn;
-    this.#room.setCamera(next);
+    this.#room.setCamera(on ?? !this.#room.state.cameraOn);
     return this.#room.state.cameraOn;
   }
 
@@ -249,20 +198,14 @@ export class VideoChatRoom extends LitElement {
    * the browser's picker, or `screenshare="off"`).
    */
   toggleScreenshare(on?: boolean): Promise<boolean> {
-    const state = this.#room.state;
-    const next = on ?? !state.screenSharing;
+    const next = on ?? !this.#room.state.screenSharing;
     if (next && !this.#room.screenshareAllowed) return Promise.resolve(false);
     return this.#room.setScreenShare(next);
   }
 
   /** Shows the element full screen, or leaves full screen; without an argument, flips. Resolves with the new state. */
-  async toggleFullscreen(on?: boolean): Promise<boolean> {
-    const isOn = () => document.fullscreenElement === this;
-    const next = on ?? !isOn();
-    if (next && !isOn()) await this.requestFullscreen();
-    if (!next && isOn()) await document.exitFullscreen();
-    this.requestUpdate();
-    return isOn();
+  toggleFullscreen(on?: boolean): Promise<boolean> {
+    return this.#fullscreen.toggle(on);
   }
 
   /**
@@ -291,13 +234,7 @@ export class VideoChatRoom extends LitElement {
 
   /** Opens or closes the chat panel; without an argument, flips it. Returns the new state. */
   toggleChat(open?: boolean): boolean {
-    this.#chatOpen = open ?? !this.#chatOpen;
-    if (this.#chatOpen) {
-      this.#unread = 0;
-      this.#loadChatPanel();
-    }
-    this.requestUpdate();
-    return this.#chatOpen;
+    return this.#chat.toggle(open);
   }
 
   /** Per-participant connection statistics (bytes, frames, candidate type, round trip). */
@@ -306,147 +243,18 @@ export class VideoChatRoom extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const configKeys = [
-      'room',
-      'server',
-      'displayName',
-      'audio',
-      'video',
-      'maxParticipants',
-      'autojoin',
-      'iceTransport',
-      'iceServers',
-      'screenshare',
-      'token',
-      'chat',
-      'files',
-      'maxFileSize',
-      'prejoin',
-      'maxBitrate',
-    ] as const;
-    if (!configKeys.some((key) => changed.has(key)) && this.hasUpdated) return;
-    const autojoin = switchText(this.autojoin);
-    const prejoin = switchText(this.prejoin);
-    this.#room.configure(
-      parseConfig(
-        {
-          room: this.room,
-          server: this.server,
-          displayName: this.displayName,
-          audio: switchText(this.audio),
-          video: switchText(this.video),
-          maxParticipants: this.maxParticipants == null ? null : String(this.maxParticipants),
-          autojoin,
-          iceTransport: this.iceTransport,
-          iceServers: this.iceServers,
-          screenshare: switchText(this.screenshare),
-          token: this.token,
-          chat: switchText(this.chat),
-          files: switchText(this.files),
-          maxFileSize: this.maxFileSize == null ? null : String(this.maxFileSize),
-          prejoin,
-          maxBitrate: this.maxBitrate == null ? null : String(this.maxBitrate),
-        },
-        SCRIPT_ORIGIN,
-      ),
-      autojoin !== 'off' && autojoin !== 'false',
-    );
-  }
-
-  readonly #onFullscreenChange = () => this.requestUpdate();
-
-  constructor() {
-    super();
-    this.addEventListener('participant-join', (e) =>
-      this.#announce(this.#strings.announceJoin(e.detail.displayName || this.#strings.guest)),
-    );
-    this.addEventListener('participant-leave', (e) =>
-      this.#announce(this.#strings.announceLeave(e.detail.displayName || this.#strings.guest)),
-    );
-    this.addEventListener('chat-message', (e) => {
-      if (e.detail.local) return this.requestUpdate();
-      if (!this.#chatOpen) this.#unread++;
-      this.#announce(this.#strings.announceMessage(e.detail.from.displayName || this.#strings.guest, e.detail.text));
-    });
-  }
-
-  get #strings(): Strings {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    const strings = stringsFor(lang, () => this.requestUpdate());
-    this.#room.strings = strings;
-    return strings;
-  }
-
-  #loadChatPanel(): void {
-    if (this.#chatPanel || this.#chatPanelLoading) return;
-    this.#chatPanelLoading = true;
-    import('./views/chat-panel.js').then(
-      ({ chatPanel, chatPanelStyles }) => {
-        adoptStyles(this.shadowRoot, [chatPanelStyles]);
-        this.#chatPanel = chatPanel;
-        this.requestUpdate();
-      },
-      (error: unknown) => {
-        // Opening the chat tries again.
-        this.#chatPanelLoading = false;
-        console.warn('[video-chat-room] the chat panel could not load', error);
-      },
-    );
-  }
-
-  #announce(text: string): void {
-    this.#announcement = text;
-    this.requestUpdate();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('fullscreenchange', this.#onFullscreenChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#animateLevel(false);
-    document.removeEventListener('fullscreenchange', this.#onFullscreenChange);
+    const keys = Object.keys(CALL_ATTR) as (keyof typeof CALL_ATTR)[];
+    if (!keys.some((key) => changed.has(key)) && this.hasUpdated) return;
+    const attributes: RoomAttributes = Object.fromEntries(keys.map((key) => [key, attributeText(this[key])]));
+    const autojoin = attributes.autojoin;
+    this.#room.configure(parseConfig(attributes, SCRIPT_ORIGIN), autojoin !== 'off' && autojoin !== 'false');
   }
 
   protected override updated(): void {
-    // The chat panel's code loads as the join settles (its self view shows), not while its calls negotiate.
     const { status, placingCalls } = this.#room.state;
-    if (status === 'joined' && !placingCalls && this.#selfView.open) this.#loadChatPanel();
-    for (const video of this.#remoteVideos()) {
-      this.#autoplay.watch(video);
-      if (this.#speaker && video.sinkId !== this.#speaker) video.setSinkId(this.#speaker).catch(() => {});
-    }
-    this.#openPrejoinIfDue();
-    this.#animateLevel(!!this.#prejoin.preview);
-  }
-
-  /** The prejoin step opens by itself when the element is on the page, configured, and not yet in a call. */
-  #openPrejoinIfDue(): void {
-    const config = this.#room.config;
-    if (!config?.prejoin || !this.isConnected || this.#prejoin.active) return;
-    if (this.#room.state.status !== 'idle' || this.#prejoinDone) return;
-    this.#prejoin.open({ audio: config.audio, video: config.video });
-  }
-
-  /** Set once the person has passed the prejoin step (or joined otherwise): it does not come back by itself. */
-  get #prejoinDone(): boolean {
-    return this.#room.joinRequested;
-  }
-
-  #animateLevel(on: boolean): void {
-    if (!on) {
-      clearInterval(this.#levelTimer);
-      this.#levelTimer = undefined;
-      return;
-    }
-    this.#levelTimer ??= setInterval(() => {
-      const bar = this.renderRoot.querySelector<HTMLElement>('.level-bar');
-      const level = this.#prejoin.preview?.level() ?? 0;
-      bar?.style.setProperty('inline-size', `${Math.round(level * 100)}%`);
-      bar?.parentElement?.setAttribute('aria-valuenow', String(Math.round(level * 100)));
-    }, 100);
+    // The chat panel's code loads as the join settles (its self view shows), not while its calls negotiate.
+    if (status === 'joined' && !placingCalls && this.#selfView.open) this.#chat.load();
+    for (const video of this.#remoteVideos()) this.#autoplay.watch(video);
   }
 
   #remoteVideos(): HTMLVideoElement[] {
@@ -454,18 +262,18 @@ export class VideoChatRoom extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const t = this.#strings;
+    const t = this.#locale.strings;
     const state = this.#room.state;
     const inCall = state.status === 'joined' || state.status === 'joining';
     const config = this.#room.config;
-    const panel = inCall && this.#chatOpen && config && (config.chat || config.files);
+    const panel = inCall && this.#chat.open && config && (config.chat || config.files);
     return html`
       <div
         class="room"
         data-status=${state.status}
         data-panel=${panel ? 'open' : 'closed'}
-        @dragover=${this.#onDragOver}
-        @drop=${this.#onDrop}
+        @dragover=${this.#chat.onDragOver}
+        @drop=${this.#chat.onDrop}
       >
         <div class="main">
           ${
@@ -474,21 +282,37 @@ export class VideoChatRoom extends LitElement {
             // opening beside it would wait for (about 40 ms later, measured), and
             // then the join's offers.
             state.status === 'joined' && !state.placingCalls
-              ? this.#renderStage(state)
-              : this.#prejoin.active && state.status === 'idle'
+              ? stage({ state, strings: t, selfView: this.#selfView.allows(state), tileActions: this.#fullscreen.tileActions })
+              : this.#prejoinShown(state)
                 ? // Nothing while its code loads: not a Join button that is gone a moment later.
-                  (this.#prejoin.render({
-                    displayName: this.displayName,
-                    strings: t,
-                    onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
-                    onJoin: (name) => void this.#joinFromPrejoin(name),
-                  }) ?? nothing)
-                : this.#renderMessage(state)
+                  (this.#prejoin.render((step, preview) =>
+                    step.prejoinPanel({
+                      preview,
+                      displayName: this.displayName,
+                      strings: t,
+                      onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
+                      onJoin: (name) => void this.#joinFromPrejoin(name),
+                    }),
+                  ) ?? nothing)
+                : statusMessage(state, t, this.room)
           }
-          ${inCall && this.#devicesOpen ? this.#renderDevices(state) : nothing}
           ${
-            panel && this.#chatPanel
-              ? this.#chatPanel({
+            (inCall &&
+              this.#devices.render((panel, devices) =>
+                panel.inCallPickers({
+                  devices,
+                  selected: { ...this.#room.devices, audiooutput: this.#devices.speaker },
+                  cameraLocked: state.screenSharing,
+                  strings: t,
+                  onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
+                }),
+              )) ||
+            nothing
+          }
+          ${
+            (panel &&
+              this.#chat.render((chatPanel) =>
+                chatPanel({
                   messages: state.chat,
                   transfers: state.transfers,
                   chat: config.chat,
@@ -496,71 +320,25 @@ export class VideoChatRoom extends LitElement {
                   strings: t,
                   nameOf: (id) => state.participants.find((p) => p.id === id)?.displayName || t.guest,
                   onSend: (text) => this.sendMessage(text),
-                  onPickFiles: (files) => this.#sendFiles(files),
+                  onPickFiles: (files) => this.#chat.sendFiles(files),
                   onCancel: (id) => this.cancelFile(id),
-                })
-              : nothing
+                }),
+              )) ||
+            nothing
           }
         </div>
-        <p class="visually-hidden" aria-live="polite">${this.#announcement}</p>
-        ${
-          state.reconnecting
-            ? html`<p class="notice reconnecting" part="message" role="status">${t.reconnecting}</p>`
-            : state.notices.length
-              ? html`<p class="notice" part="message" role="status">${errorText(state.notices[state.notices.length - 1], t)}</p>`
-              : nothing
-        }
-        ${
-          this.#autoplay.blocked && state.status === 'joined'
-            ? html`<button
-                part="button unmute-prompt"
-                class="primary unmute"
-                data-action="enable-sound"
-                @click=${() => this.#autoplay.resume(this.#remoteVideos())}
-              >
-                ${t.enableSound}
-              </button>`
-            : nothing
-        }
+        <p class="visually-hidden" aria-live="polite">${this.#announcer.text}</p>
+        ${noticeLine(state, t)}
+        ${this.#autoplay.blocked && state.status === 'joined' ? unmutePrompt(t, () => this.#autoplay.resume(this.#remoteVideos())) : nothing}
         ${this.#renderControls(state)}
       </div>
     `;
   }
 
-  #renderStage(state: SessionState): TemplateResult {
-    const t = this.#strings;
-    const count = state.participants.length + 1;
-    const selfStream = this.#selfView.allows(state) ? previewStream(state) : null;
-    return html`
-      <div class="stage" part="stage" data-count=${Math.min(count, 9)}>
-        <figure class="tile local" part="tile tile-local" data-screen=${state.screenSharing ? 'on' : 'off'}>
-          <video part="video" ${srcObject(selfStream)} .muted=${true} autoplay playsinline></video>
-          <figcaption part="name">${state.self?.displayName || t.you}</figcaption>
-        </figure>
-        ${repeat(
-          state.participants,
-          (p) => p.id,
-          (p) => participantTile(p, t, p.id === state.activeSpeaker, this.#tileActions),
-        )}
-      </div>
-      ${
-        state.participants.length === 0
-          ? html`<p class="overlay" part="message" role="status">${t.waitingForOthers}</p>`
-          : nothing
-      }
-    `;
+  /** Whether the prejoin step has the element (it has its own Join button). */
+  #prejoinShown(state: SessionState): boolean {
+    return this.#prejoin.active && state.status === 'idle';
   }
-
-  readonly #tileActions = {
-    fullscreen: (tile: HTMLElement) => {
-      if (document.fullscreenElement === tile) void document.exitFullscreen();
-      else void tile.requestFullscreen().catch(() => {});
-    },
-    pictureInPicture: (video: HTMLVideoElement) => {
-      if (document.pictureInPictureElement === video) void document.exitPictureInPicture();
-      else void video.requestPictureInPicture().catch(() => {});
-    },
-  };
 
   async #joinFromPrejoin(name: string): Promise<void> {
     if (name.trim() !== this.displayName) {
@@ -570,84 +348,13 @@ export class VideoChatRoom extends LitElement {
     await this.join();
   }
 
-  #renderDevices(state: SessionState): TemplateResult | typeof nothing {
-    const panel = this.#devicesPanel;
-    if (!panel || !this.#deviceLists) return nothing;
-    return html`<div class="devices" part="devices">
-      ${panel.devicePickers({
-        devices: this.#deviceLists,
-        selected: { ...this.#room.devices, audiooutput: this.#speaker },
-        speakers: panel.canPickSpeaker(),
-        cameraLocked: state.screenSharing,
-        strings: this.#strings,
-        onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
-      })}
-    </div>`;
-  }
-
-  /** Opens or closes the in-call device pickers, listing devices afresh. */
-  async #toggleDevices(): Promise<void> {
-    this.#devicesOpen = !this.#devicesOpen;
-    if (this.#devicesOpen) {
-      this.#devicesPanel ??= await import('./views/devices-panel.js');
-      adoptStyles(this.shadowRoot, [this.#devicesPanel.styles]);
-      this.#deviceLists = await this.#devicesPanel.listDevices(this.#strings.numberedDevice);
-    }
-    this.requestUpdate();
-  }
-
-  readonly #onDragOver = (event: DragEvent) => {
-    if (!this.#canSendFiles() || !event.dataTransfer?.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-  };
-
-  readonly #onDrop = (event: DragEvent) => {
-    if (!this.#canSendFiles()) return;
-    event.preventDefault();
-    this.#sendFiles([...(event.dataTransfer?.files ?? [])]);
-  };
-
-  #canSendFiles(): boolean {
-    return this.#room.state.status === 'joined' && this.#room.config?.files === true;
-  }
-
-  #sendFiles(files: File[]): void {
-    if (files.length) this.toggleChat(true);
-    // Failures show as notices and in the transfer list; the promise is the page's to watch.
-    for (const file of files) this.sendFile(file).catch(() => {});
-  }
-
-  #renderMessage(state: SessionState): TemplateResult {
-    const t = this.#strings;
-    if (state.status === 'error') {
-      return html`<p class="message error" part="message" role="alert">${state.error ? errorText(state.error, t) : nothing}</p>`;
-    }
-    if (state.status === 'left') return html`<p class="message" part="message" role="status">${t.left}</p>`;
-    if (state.status === 'joining' || state.status === 'joined') {
-      return html`<p class="message" part="message" role="status">${t.joining}</p>`;
-    }
-    return html`<p class="message" part="message">${this.room}</p>`;
-  }
-
-  #renderControls(state: SessionState): TemplateResult {
-    const t = this.#strings;
-    // The other controls come with the stage; leaving is there from the start (a join can wait on a permission prompt).
-    if (state.status === 'joining' || state.placingCalls) {
-      return html`
-        <div class="controls" part="controls">
-          <button part="button" class="danger" data-action="leave" @click=${() => this.leave()}>${t.leave}</button>
-        </div>
-      `;
-    }
-    if (state.status !== 'joined') {
-      const label = state.status === 'left' ? t.rejoin : state.status === 'error' ? t.retry : t.join;
-      return html`
-        <div class="controls" part="controls">
-          <button part="button" class="primary" data-action="join" @click=${() => this.join()}>${label}</button>
-        </div>
-      `;
-    }
+  #renderControls(state: SessionState): TemplateResult | typeof nothing {
+    const t = this.#locale.strings;
+    // The other controls come with the stage.
+    if (state.status === 'joining' || state.placingCalls) return leaveOnlyControls(t, () => this.leave());
+    // The prejoin step has its own Join button: one is enough.
+    if (this.#prejoinShown(state)) return nothing;
+    if (state.status !== 'joined') return joinControls(state, t, () => void this.join());
     const config = this.#room.config;
     return callControls({
       state,
@@ -655,36 +362,21 @@ export class VideoChatRoom extends LitElement {
       screenshare: this.#room.screenshareAllowed && 'getDisplayMedia' in (navigator.mediaDevices ?? {}),
       fullscreen: document.fullscreenEnabled,
       chat: !!config && (config.chat || config.files),
-      inFullscreen: document.fullscreenElement === this,
-      chatOpen: this.#chatOpen,
-      devicesOpen: this.#devicesOpen,
-      unread: this.#unread,
+      inFullscreen: this.#fullscreen.on,
+      chatOpen: this.#chat.open,
+      devicesOpen: this.#devices.open,
+      unread: this.#chat.unread,
       on: {
         microphone: () => this.toggleMicrophone(),
         camera: () => this.toggleCamera(),
         screenshare: () => void this.toggleScreenshare(),
         fullscreen: () => void this.toggleFullscreen().catch(() => {}),
         chat: () => this.toggleChat(),
-        devices: () => void this.#toggleDevices(),
+        devices: () => void this.#devices.toggle(),
         leave: () => this.leave(),
       },
     });
   }
-}
-
-/**
- * The local preview's stream while there is a picture to show (the camera or
- * a shared screen), or null: with the camera off (or none) the stream holds
- * only a blank picture for the calls, not worth a self view.
- */
-function previewStream(state: SessionState): MediaStream | null {
-  return state.cameraOn || state.screenSharing ? (state.localStream ?? null) : null;
-}
-
-function switchText(value: Switch): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  return value;
 }
 
 /** Typed listeners for the element's own events (`e.detail` is known). */
@@ -701,10 +393,4 @@ export interface VideoChatRoom {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'video-chat-room': VideoChatRoom;
-  }
 }

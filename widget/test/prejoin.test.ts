@@ -17,6 +17,8 @@ describe('the prejoin step', () => {
     await waitUntil(() => shadow(el).querySelector('select[data-device-kind=videoinput] option'), 'no cameras listed');
     expect(shadow(el).querySelectorAll('select[data-device-kind=audioinput] option').length).to.be.at.least(1);
     expect(shadow(el).querySelector('[part=level][role=progressbar]')).to.not.equal(null);
+    // One Join button, the step's own: none in the control bar below it.
+    expect(shadow(el).querySelectorAll('button[data-action=join]')).to.have.length(1);
     // The step's styles (its own and the pickers') came with its chunk.
     expect(getComputedStyle(shadow(el).querySelector('.prejoin')!).display).to.equal('grid');
     expect(getComputedStyle(shadow(el).querySelector('.pickers')!).display).to.equal('flex');

@@ -11,9 +11,9 @@ const BLOB_PART_BYTES = 1 << 20;
 const PROGRESS_INTERVAL_MS = 100;
 /** Transfers one peer may have coming in at once. */
 const MAX_INCOMING_PER_PEER = 4;
-/** Offers one peer may make at once, then per second (as chat's messages): more are refused. */
-const FILE_OFFER_BURST = 8;
-const FILE_OFFERS_PER_SECOND = 2;
+/** Offers one peer may make at once (a folder of photos dropped together), then per second: more are refused. */
+export const FILE_OFFER_BURST = 32;
+const FILE_OFFERS_PER_SECOND = 4;
 /** Finished, cancelled and failed transfers kept in view (and their download links); older ones go. */
 export const FINISHED_TRANSFERS_KEPT = 50;
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;

@@ -1,6 +1,5 @@
 import type { Peer } from 'peerjs';
 import type { IceServer } from '../../../protocol/room-protocol.js';
-import { renewalDelayMs } from './member-api.js';
 
 /**
  * The STUN/TURN list a visit's calls use: given to PeerJS for every new
@@ -49,4 +48,18 @@ export class IceServerKeeper {
       }
     }, delay);
   }
+}
+
+/**
+ * When to renew: at 80% of the shortest remaining lifetime among the TURN
+ * credentials (their username starts with the expiry in Unix seconds), and
+ * never sooner than 30 s. Undefined when nothing expires.
+ */
+export function renewalDelayMs(iceServers: IceServer[], nowMs = Date.now()): number | undefined {
+  const expiries = iceServers
+    .map((s) => /^(\d+):/.exec(s.username ?? '')?.[1])
+    .filter((e): e is string => e !== undefined)
+    .map((e) => Number(e) * 1000);
+  if (!expiries.length) return undefined;
+  return Math.max(30_000, (Math.min(...expiries) - nowMs) * 0.8);
 }

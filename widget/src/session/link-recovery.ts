@@ -1,9 +1,16 @@
+import { ReconnectPolicy } from './reconnect-policy.js';
+
 /** A lost link to someone still in the room is re-made after this by the side with the smaller id. */
 export const RECONNECT_DELAY_MS = 1_000;
 /** The other side waits this long for that call, then calls itself. */
 export const RECONNECT_FALLBACK_MS = 4_000;
-/** Later attempts are spaced out up to this. */
-const MAX_RETRY_MS = 17_000;
+/** Later attempts are spaced out: 6 s, 10 s, then every 17 s. */
+const LINK_POLICY = new ReconnectPolicy({
+  firstMs: RECONNECT_DELAY_MS,
+  stepMs: RECONNECT_FALLBACK_MS,
+  addMs: 2_000,
+  maxMs: 17_000,
+});
 
 export interface LinkRecoveryHost {
   selfId(): string;
@@ -27,7 +34,7 @@ export class LinkRecovery {
 
   lost(peerId: string): void {
     if (this.#pending.has(peerId) || !this.host.stillHere(peerId)) return;
-    this.#schedule(peerId, 0, this.host.selfId() < peerId ? RECONNECT_DELAY_MS : RECONNECT_FALLBACK_MS);
+    this.#schedule(peerId, 0);
   }
 
   /** The link is back (or the member left): no more attempts. */
@@ -40,12 +47,16 @@ export class LinkRecovery {
     for (const peerId of [...this.#pending.keys()]) this.settled(peerId);
   }
 
-  #schedule(peerId: string, attempt: number, delay: number): void {
-    const timer = setTimeout(() => {
-      if (!this.host.stillHere(peerId)) return this.settled(peerId);
-      this.host.reconnect(peerId);
-      this.#schedule(peerId, attempt + 1, Math.min(MAX_RETRY_MS, RECONNECT_FALLBACK_MS * 2 ** attempt + 2000));
-    }, delay);
+  #schedule(peerId: string, attempt: number): void {
+    const first = this.host.selfId() < peerId ? RECONNECT_DELAY_MS : RECONNECT_FALLBACK_MS;
+    const timer = setTimeout(
+      () => {
+        if (!this.host.stillHere(peerId)) return this.settled(peerId);
+        this.host.reconnect(peerId);
+        this.#schedule(peerId, attempt + 1);
+      },
+      LINK_POLICY.delayMs(attempt, first),
+    );
     this.#pending.set(peerId, timer);
   }
 }

@@ -1,6 +1,10 @@
 import type { CredentialsRequest, CredentialsResponse, IceServer } from '../../../protocol/room-protocol.js';
 
-/** Requests a room member makes to our server once joined (see `protocol/room-protocol.ts`). */
+/**
+ * Requests a room member makes to our server once joined (see
+ * `protocol/room-protocol.ts`): a chunk of its own, loaded when credentials
+ * are first renewed.
+ */
 async function postAsMember(url: URL, body: unknown, fetchImpl: typeof fetch): Promise<Response> {
   const response = await fetchImpl(url, {
     method: 'POST',
@@ -25,16 +29,4 @@ export async function renewIceServers(
   return body.iceServers;
 }
 
-/**
- * When to renew: at 80% of the shortest remaining lifetime among the TURN
- * credentials (their username starts with the expiry in Unix seconds), and
- * never sooner than 30 s. Undefined when nothing expires.
- */
-export function renewalDelayMs(iceServers: IceServer[], nowMs = Date.now()): number | undefined {
-  const expiries = iceServers
-    .map((s) => /^(\d+):/.exec(s.username ?? '')?.[1])
-    .filter((e): e is string => e !== undefined)
-    .map((e) => Number(e) * 1000);
-  if (!expiries.length) return undefined;
-  return Math.max(30_000, (Math.min(...expiries) - nowMs) * 0.8);
-}
+export { renewalDelayMs } from './ice-server-keeper.js';

@@ -1,8 +1,9 @@
 import type { MediaConnection, Peer } from 'peerjs';
 import { DEFAULT_MAX_BITRATE_KBPS } from '../media/uplink-limits.js';
 import { watchGathering } from './gathering-watch.js';
+import type { LinkState } from './media-path.js';
 
-export type LinkState = 'connecting' | 'connected' | 'failed' | 'closed';
+export type { LinkState };
 
 export interface PeerMeshEvents {
   /** A remote stream to show for `peerId` (reported once per stream, not per track). */
@@ -24,7 +25,9 @@ const RECEIVE_BOTH = { offerToReceiveAudio: true, offerToReceiveVideo: true };
 /**
  * The media connections of this page to every other member of its room: one
  * PeerJS `MediaConnection` per remote peer. Who is in the room is not decided
- * here but by the session, from the server's presence events.
+ * here but by the session, from the server's presence events; what else a
+ * member's link needs (its data connection, timeouts, recovery) is
+ * {@link PeerLinks}'s.
  */
 export class PeerMesh {
   readonly #calls = new Map<string, MediaConnection>();
@@ -41,13 +44,19 @@ export class PeerMesh {
    * muted start that way.
    */
   #sendingAudio = true;
+  /** What every call sends: the camera and microphone (see {@link publish}). */
+  #localStream = new MediaStream();
 
   constructor(
     private readonly peer: Peer,
     private readonly room: string,
-    private readonly localStream: MediaStream,
     private readonly events: PeerMeshEvents,
   ) {}
+
+  /** Sends `stream` on the calls made and answered from now on (a stream's tracks change in place, by {@link replaceTrack}). */
+  publish(stream: MediaStream): void {
+    this.#localStream = stream;
+  }
 
   /**
    * Someone joined, so their call is coming: the budget's code loads now
@@ -67,7 +76,7 @@ export class PeerMesh {
   #place(peerId: string, retryIfStuck: boolean): void {
     if (this.#calls.has(peerId)) return;
     const metadata: CallMetadata = { room: this.room };
-    const call = this.peer.call(peerId, this.localStream, { metadata, constraints: RECEIVE_BOTH } as never);
+    const call = this.peer.call(peerId, this.#localStream, { metadata, constraints: RECEIVE_BOTH } as never);
     if (!call) {
       this.events.state(peerId, 'failed');
       return;
@@ -122,7 +131,7 @@ export class PeerMesh {
   /** Answers a call from a member the session has vetted. */
   answer(call: MediaConnection): void {
     this.#calls.get(call.peer)?.close();
-    call.answer(this.localStream);
+    call.answer(this.#localStream);
     this.#track(call);
     this.#applyUplinkBudget();
   }

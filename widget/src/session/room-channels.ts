@@ -1,8 +1,10 @@
 import type { DataConnection, Peer } from 'peerjs';
 import type { ChannelMessage } from '../channels/channel-messages.js';
 import { Chat, CHAT_BURST, type ChatAuthor, type ChatRefusal } from '../channels/chat.js';
-import { FileTransfers, type TransferView } from '../channels/file-transfer.js';
+import { FileTransferError, FileTransfers, type TransferView } from '../channels/file-transfer.js';
 import type { RoomConfig } from '../config.js';
+import { RoomError } from '../errors.js';
+import { en } from '../i18n/en.js';
 import type { FileProgressDetail, ParticipantDetail, VideoChatRoomEventMap } from '../events.js';
 import { DataMesh } from './data-mesh.js';
 import type { RemoteMedia } from './session-state.js';
@@ -23,6 +25,8 @@ export interface RoomChannelsHost {
   lost(peerId: string): void;
   /** The data link to a member is open. */
   opened(peerId: string): void;
+  /** An answer to the person's action (message too long, file too large), shown for a while. */
+  notice(error: RoomError): void;
   dispatch<K extends ChannelEventName>(name: K, detail: VideoChatRoomEventMap[K]['detail']): void;
 }
 
@@ -107,8 +111,35 @@ export class RoomChannels {
     return undefined;
   }
 
-  sendFile(file: Blob, name: string, peerIds: string[]): Promise<void> {
-    return this.files.send(file, name, peerIds);
+  /** A message the person wrote: sent to everyone, or why not (as a notice too; nothing for an empty one). */
+  sendMessage(text: string): RoomError | undefined {
+    const refusal = this.sendChat(text);
+    if (!refusal || refusal === 'empty') return undefined;
+    const code = refusal === 'too-long' ? 'message-too-long' : 'message-rate-limited';
+    const error = new RoomError(code, en.errors[code], false);
+    this.host.notice(error);
+    return error;
+  }
+
+  /** A file the person sends, to everyone or to one member; resolves once each has it, checked, else rejects with a `RoomError`. */
+  async sendFile(file: Blob, peerId?: string): Promise<void> {
+    if (file.size > this.config.maxFileSize) {
+      const error = new RoomError('file-too-large', en.errors['file-too-large'], false);
+      this.host.notice(error);
+      throw error;
+    }
+    const members = this.host.members();
+    const recipients = peerId ? [peerId] : members;
+    if (peerId && !members.includes(peerId)) throw new RoomError('not-joined', `${en.errors['not-joined']} (${peerId})`, false);
+    const name = 'name' in file && typeof file.name === 'string' ? file.name : 'file';
+    try {
+      await this.files.send(file, name, recipients);
+    } catch (cause) {
+      const reason = cause instanceof FileTransferError ? cause.reason : 'failed';
+      const error = new RoomError('file-transfer-failed', `${en.errors['file-transfer-failed']} (${reason})`, false);
+      if (reason !== 'cancelled') this.host.notice(error);
+      throw error;
+    }
   }
 
   /** A member left the room. */

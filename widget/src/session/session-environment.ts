@@ -1,4 +1,8 @@
 import { Peer } from 'peerjs';
+import { RoomError } from '../errors.js';
+import { en } from '../i18n/en.js';
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /** What a session needs from the outside world; tests hand in their own. */
 export interface SessionEnvironment {
@@ -27,3 +31,13 @@ export const browserEnvironment = (): SessionEnvironment => ({
     return policy ? policy.allowsFeature(feature) : true;
   },
 });
+
+/** Throws why a call cannot work on this page with this server: not secure, no WebRTC, or mixed content. */
+export function checkPage(env: SessionEnvironment, server: URL): void {
+  if (!env.isSecureContext) throw new RoomError('insecure-context', en.errors['insecure-context']);
+  if (!env.hasWebRTC) throw new RoomError('webrtc-unsupported', en.errors['webrtc-unsupported']);
+  const httpsPage = new URL(env.pageUrl).protocol === 'https:';
+  if (httpsPage && server.protocol === 'http:' && !LOOPBACK_HOST.test(server.hostname)) {
+    throw new RoomError('mixed-content', en.errors['mixed-content']);
+  }
+}

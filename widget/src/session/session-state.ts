@@ -4,7 +4,7 @@ import type { VideoChatRoomEventMap } from '../events.js';
 import type { ChatMessage } from '../channels/chat.js';
 import type { TransferView } from '../channels/file-transfer.js';
 import type { Quality } from '../stats/call-quality.js';
-import type { LinkState } from './peer-mesh.js';
+import type { LinkState } from './media-path.js';
 
 export type SessionStatus = 'idle' | 'joining' | 'joined' | 'left' | 'error';
 

@@ -1,9 +1,8 @@
 import type { Peer } from 'peerjs';
-import { PEER_PING_INTERVAL_MS, type IceServer } from '../../../protocol/room-protocol.js';
+import { PEER_PING_INTERVAL_MS } from '../../../protocol/room-protocol.js';
 import { peerServerLocation, type RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en } from '../i18n/en.js';
-import { SocketPresence } from './socket-presence.js';
 import type { SessionEnvironment } from './session-environment.js';
 
 const PEER_OPEN_TIMEOUT_MS = 10_000;
@@ -71,25 +70,4 @@ export function reopenPeer(peer: Peer): Promise<void> {
     peer.on('error', failed);
     peer.reconnect();
   });
-}
-
-/**
- * The STUN/TURN list our server hands a member, obtained without camera or
- * microphone by joining a private throwaway room for a moment: credentials
- * are only ever issued to room members.
- */
-export async function fetchIceServers(env: SessionEnvironment, config: RoomConfig): Promise<IceServer[]> {
-  const peer = await openPeer(env, config, randomToken());
-  const room = `preflight-${randomToken().slice(0, 16)}`;
-  let presence: SocketPresence | undefined;
-  try {
-    return await new Promise<IceServer[]>((resolve, reject) => {
-      SocketPresence.open(peer, { room, displayName: '', maxParticipants: 2 }, (event) => {
-        if (event.type === 'welcome') resolve(event.data.iceServers);
-      }).then((opened) => (presence = opened), reject);
-    });
-  } finally {
-    presence?.close();
-    peer.destroy();
-  }
 }

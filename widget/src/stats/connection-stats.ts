@@ -60,3 +60,17 @@ export function summariseStats(peerId: string, report: RTCStatsReport): Connecti
   }
   return summary;
 }
+
+/** Statistics of the connections to `participants`, over `path` (zeros for one with no connection yet). */
+export function summariseConnections(
+  path: { connectionTo(peerId: string): RTCPeerConnection | undefined },
+  participants: readonly { id: string }[],
+): Promise<ConnectionStats[]> {
+  const reports = participants.map(async ({ id }) => {
+    const connection = path.connectionTo(id);
+    return connection
+      ? summariseStats(id, await connection.getStats())
+      : { peerId: id, audioBytesReceived: 0, videoFramesDecoded: 0, packetsReceived: 0, packetsLost: 0 };
+  });
+  return Promise.all(reports);
+}

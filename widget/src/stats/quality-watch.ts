@@ -1,4 +1,5 @@
 import { CallQuality, type QualityReading } from './call-quality.js';
+import type { SessionStore } from '../session/session-store.js';
 import type { ConnectionStats } from './connection-stats.js';
 
 /** How often the connections' statistics are read for quality and speaking cues. */
@@ -42,4 +43,19 @@ export class QualityWatch {
       if (this.#running) this.#schedule();
     }, QUALITY_INTERVAL_MS);
   }
+}
+
+/** Puts quality and speaking cues into the session's state: it only changes (and events only fire) when a cue does. */
+export function showQuality(store: SessionStore, readings: QualityReading[], activeSpeaker: string | undefined): void {
+  let participants = store.state.participants;
+  for (const reading of readings) {
+    const before = participants.find((p) => p.id === reading.peerId);
+    if (!before || before.quality === reading.quality) continue;
+    participants = participants.map((p) => (p.id === reading.peerId ? { ...p, quality: reading.quality } : p));
+    const { peerId: id, quality, roundTripTime, packetLoss } = reading;
+    store.dispatch('connection-quality', { id, quality, roundTripTime, packetLoss });
+  }
+  const speakerChanged = activeSpeaker !== store.state.activeSpeaker;
+  if (participants !== store.state.participants || speakerChanged) store.update({ participants, activeSpeaker });
+  if (speakerChanged) store.dispatch('active-speaker', { id: activeSpeaker ?? null });
 }

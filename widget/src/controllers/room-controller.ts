@@ -2,31 +2,32 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConfigResult, RoomConfig } from '../config.js';
 import { RoomError } from '../errors.js';
 import { en, type Strings } from '../i18n/en.js';
-import type { LocalMedia, SelectedDevices } from '../media/local-media.js';
+import type { SelectedDevices } from '../media/local-media.js';
+import type { PreparedMedia } from '../session/local-controls.js';
 import { errorText } from '../i18n/strings-for.js';
 import { emit, type VideoChatRoomEventName } from '../events.js';
 import type { ConnectionStats } from '../stats/connection-stats.js';
-import { RoomSession } from './room-session.js';
-import { browserEnvironment } from './session-environment.js';
-import { INITIAL_STATE, type SessionState } from './session-state.js';
-import { fetchIceServers } from './signaling.js';
+import { RoomSession } from '../session/room-session.js';
+import { browserEnvironment } from '../session/session-environment.js';
+import { INITIAL_STATE, type SessionState } from '../session/session-state.js';
 import type { IceServer } from '../../../protocol/room-protocol.js';
 
-const FORWARDED_EVENTS: VideoChatRoomEventName[] = [
-  'join',
-  'leave',
-  'participant-join',
-  'participant-leave',
-  'error',
-  'screenshare-start',
-  'screenshare-stop',
-  'chat-message',
-  'file-offer',
-  'file-progress',
-  'file-received',
-  'connection-quality',
-  'active-speaker',
-];
+/** Every public event is the session's to fire and the element's to re-emit: a new one fails to compile until listed. */
+const FORWARDED_EVENTS: Record<VideoChatRoomEventName, true> = {
+  join: true,
+  leave: true,
+  'participant-join': true,
+  'participant-leave': true,
+  error: true,
+  'screenshare-start': true,
+  'screenshare-stop': true,
+  'chat-message': true,
+  'file-offer': true,
+  'file-progress': true,
+  'file-received': true,
+  'connection-quality': true,
+  'active-speaker': true,
+};
 
 /**
  * Owns the element's {@link RoomSession}: creates it from the configuration,
@@ -44,11 +45,11 @@ export class RoomController implements ReactiveController {
   #joinWanted = false;
   #autojoin = true;
   #joinRequested = false;
-  /** The element's language: `error` events carry their message in it. */
-  strings: Strings = en;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
+    /** The element's language: `error` events carry their message in it. */
+    private readonly strings: () => Strings = () => en,
     private readonly createSession: (config: RoomConfig) => RoomSession = (config) => new RoomSession(config),
   ) {
     host.addController(this);
@@ -90,7 +91,7 @@ export class RoomController implements ReactiveController {
   }
 
   /** Joins; `prepared` is the camera and microphone from the prejoin preview. */
-  async join(prepared?: { media: LocalMedia; problem?: RoomError }): Promise<void> {
+  async join(prepared?: PreparedMedia): Promise<void> {
     this.#joinWanted = true;
     this.#joinRequested = true;
     if (!this.#config) return;
@@ -129,7 +130,7 @@ export class RoomController implements ReactiveController {
   sendMessage(text: string): RoomError | undefined {
     if (this.#session) return this.#session.sendMessage(text);
     const error = new RoomError('not-joined', en.errors['not-joined'], false);
-    emit(this.host, 'error', { code: error.code, message: errorText(error, this.strings), fatal: false });
+    emit(this.host, 'error', { code: error.code, message: errorText(error, this.strings()), fatal: false });
     return error;
   }
 
@@ -172,6 +173,7 @@ export class RoomController implements ReactiveController {
     if (!this.#config.ok) throw this.#config.error;
     if (this.#config.config.iceServers) return this.#config.config.iceServers;
     if (this.#session?.state.status === 'joined') return this.#session.iceServers;
+    const { fetchIceServers } = await import('../session/server-ice-servers.js');
     return fetchIceServers(browserEnvironment(), this.#config.config);
   }
 
@@ -207,15 +209,15 @@ export class RoomController implements ReactiveController {
   #reportConfigError(error: RoomError): void {
     if (this.#reportedConfigError === error.message) return;
     this.#reportedConfigError = error.message;
-    emit(this.host, 'error', { code: error.code, message: errorText(error, this.strings), fatal: true });
+    emit(this.host, 'error', { code: error.code, message: errorText(error, this.strings()), fatal: true });
   }
 
   #adopt(session: RoomSession): RoomSession {
     session.addEventListener('change', () => this.host.requestUpdate());
-    for (const name of FORWARDED_EVENTS) {
+    for (const name of Object.keys(FORWARDED_EVENTS) as VideoChatRoomEventName[]) {
       session.addEventListener(name, (event) => {
         const detail = (event as CustomEvent).detail;
-        emit(this.host, name, name === 'error' ? { ...detail, message: errorText(detail, this.strings) } : detail);
+        emit(this.host, name, name === 'error' ? { ...detail, message: errorText(detail, this.strings()) } : detail);
       });
     }
     return session;

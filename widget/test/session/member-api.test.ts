@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { renewalDelayMs } from '../src/session/member-api.js';
+import { renewalDelayMs } from '../../src/session/member-api.js';
 
 describe('renewalDelayMs', () => {
   const now = 1_700_000_000_000;

@@ -1,10 +1,10 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { en } from '../src/i18n/en.js';
-import { es } from '../src/i18n/es.js';
-import { loadStrings } from '../src/i18n/strings-for.js';
-import { zhCN } from '../src/i18n/zh-CN.js';
-import type { VideoChatRoom } from '../src/video-chat-room.js';
-import { shadow } from './helpers.js';
+import { en } from '../../src/i18n/en.js';
+import { es } from '../../src/i18n/es.js';
+import { loadStrings } from '../../src/i18n/strings-for.js';
+import { zhCN } from '../../src/i18n/zh-CN.js';
+import type { VideoChatRoom } from '../../src/video-chat-room.js';
+import { shadow } from '../helpers.js';
 
 function keys(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) =>

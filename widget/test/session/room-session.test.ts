@@ -1,8 +1,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { parseConfig, type RoomConfig } from '../src/config.js';
-import { RoomSession } from '../src/session/room-session.js';
-import { browserEnvironment, type SessionEnvironment } from '../src/session/session-environment.js';
-import { testServer, uniqueRoom } from './helpers.js';
+import { parseConfig, type RoomConfig } from '../../src/config.js';
+import { RoomSession } from '../../src/session/room-session.js';
+import { browserEnvironment, type SessionEnvironment } from '../../src/session/session-environment.js';
+import { testServer, uniqueRoom } from '../helpers.js';
 
 async function config(room = uniqueRoom('session')): Promise<RoomConfig> {
   const result = parseConfig({ room, displayName: 'Tester' }, await testServer());

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { html, render } from 'lit';
-import { srcObject } from '../src/views/src-object.js';
+import { srcObject } from '../../src/views/src-object.js';
 
 /** A video whose srcObject assignments are counted (each one restarts its load). */
 function countingVideo(container: HTMLElement): { video: HTMLVideoElement; assignments: () => number } {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { LocalMedia } from '../src/media/local-media.js';
+import { LocalMedia } from '../../src/media/local-media.js';
 
 /** A getUserMedia stand-in: real tracks (a canvas for the camera, WebAudio for the microphone), and what it was asked. */
 function fakeDevices() {

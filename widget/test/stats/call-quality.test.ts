@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { CallQuality, rateQuality } from '../src/stats/call-quality.js';
-import type { ConnectionStats } from '../src/stats/connection-stats.js';
-import { joinedElement, shadow, uniqueRoom } from './helpers.js';
+import { CallQuality, rateQuality } from '../../src/stats/call-quality.js';
+import type { ConnectionStats } from '../../src/stats/connection-stats.js';
+import { joinedElement, shadow, uniqueRoom } from '../helpers.js';
 
 const stats = (peerId: string, patch: Partial<ConnectionStats> = {}): ConnectionStats => ({
   peerId,

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { AutoplayGuard, SOUND_CHECK_DELAY_MS } from '../src/media/autoplay-guard.js';
+import { AutoplayGuard, SOUND_CHECK_DELAY_MS } from '../../src/media/autoplay-guard.js';
 
 /** An AudioContext stand-in that counts how often one is made and starts `suspended`, as under a strict autoplay policy. */
 function strictAudioPolicy() {

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { MediaConnection, Peer } from 'peerjs';
-import { PeerMesh, type LinkState } from '../src/session/peer-mesh.js';
+import { PeerMesh, type LinkState } from '../../src/session/peer-mesh.js';
 
 /** Just enough of a PeerJS MediaConnection to drive the mesh's listeners. */
 class FakeCall extends EventTarget {
@@ -45,10 +45,11 @@ function meshWithFakes() {
   const streams: [string, MediaStream][] = [];
   const states: [string, LinkState][] = [];
   const local = new MediaStream();
-  const mesh = new PeerMesh(peer, 'room-a', local, {
+  const mesh = new PeerMesh(peer, 'room-a', {
     stream: (id, s) => streams.push([id, s]),
     state: (id, s) => states.push([id, s]),
   });
+  mesh.publish(local);
   return { mesh, calls, streams, states, local };
 }
 

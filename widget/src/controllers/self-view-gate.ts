@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { SessionState } from './session-state.js';
+import type { SessionState } from '../session/session-state.js';
 
 /** The longest the own picture waits for the join's calls. */
 export const SELF_VIEW_WAIT_MS = 1500;

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { Peer } from 'peerjs';
-import { peerServerLocation } from '../src/config.js';
-import { MAX_OFFERS_PER_CALLER, MAX_UNANNOUNCED_CALLERS, OfferGate, UNANNOUNCED_GRACE_MS } from '../src/session/offer-gate.js';
-import { testServer } from './helpers.js';
+import { peerServerLocation } from '../../src/config.js';
+import { MAX_OFFERS_PER_CALLER, MAX_UNANNOUNCED_CALLERS, OfferGate, UNANNOUNCED_GRACE_MS } from '../../src/session/offer-gate.js';
+import { testServer } from '../helpers.js';
 
 type Message = { type: string; src: string; n?: number };
 

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ReactiveControllerHost } from 'lit';
-import { SelfViewGate } from '../src/session/self-view-gate.js';
-import { INITIAL_STATE, type Participant, type SessionState } from '../src/session/session-state.js';
+import { SelfViewGate } from '../../src/controllers/self-view-gate.js';
+import { INITIAL_STATE, type Participant, type SessionState } from '../../src/session/session-state.js';
 
 function gateWithHost({ waitMs = 60_000, afterCallsMs = 30 } = {}) {
   const host = {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { watchGathering } from '../src/session/gathering-watch.js';
+import { watchGathering } from '../../src/session/gathering-watch.js';
 
 /** A stand-in connection: an EventTarget with the fields the watch reads. */
 function connection() {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { relayCandidateOn } from '../src/network/ice-preflight.js';
+import { relayCandidateOn } from '../../src/network/ice-preflight.js';
 
 /** A stand-in for a call's RTCPeerConnection: only its ICE events matter here. */
 function fakeConnection(): RTCPeerConnection & { emit(type: string, fields: object): void } {

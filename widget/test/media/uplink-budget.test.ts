@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { parseConfig } from '../src/config.js';
-import { applyUplinkBudget, DEFAULT_MAX_BITRATE_KBPS, encodingPerPeer } from '../src/media/uplink-budget.js';
+import { parseConfig } from '../../src/config.js';
+import { applyUplinkBudget, DEFAULT_MAX_BITRATE_KBPS, encodingPerPeer } from '../../src/media/uplink-budget.js';
 
 const HD = { width: 1280, height: 720 };
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { LinkRecovery, RECONNECT_DELAY_MS, RECONNECT_FALLBACK_MS } from '../src/session/link-recovery.js';
+import { LinkRecovery, RECONNECT_DELAY_MS, RECONNECT_FALLBACK_MS } from '../../src/session/link-recovery.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { Peer } from 'peerjs';
-import { DataMesh } from '../src/session/data-mesh.js';
+import { DataMesh } from '../../src/session/data-mesh.js';
 
 /** Just enough of a PeerJS DataConnection: opens when told, and records what its channel sent. */
 class FakeConnection extends EventTarget {
