@@ -28,7 +28,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
   },
   {
-    files: ['**/*.test.ts', 'peer-server/test/helpers.ts', 'peer-server/test/media-server/janus-client.ts', 'e2e/harness.ts'],
+    files: [
+      '**/*.test.ts',
+      'peer-server/test/helpers.ts',
+      'peer-server/test/media-server/janus-client.ts',
+      'e2e/harness.ts',
+      'e2e/firefox.ts',
+    ],
     // Tests read JSON from the wire and from pages.
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -11,7 +11,7 @@ export function launchBrowser(): Promise<Browser> {
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: VideoChatServer; base: string }> {
   const server = createServer({ port: 0, host: '127.0.0.1', joinsPerMinute: 10_000, ...options });
   const address = await server.listen();
-  return { server, base: `http://127.0.0.1:${address.port}` };
+  return { server, base: `http://${address.address}:${address.port}` };
 }
 
 export interface Person {
@@ -63,13 +63,18 @@ export function remoteTileIds(page: Page): Promise<string[]> {
   );
 }
 
+/** A page of either driver: Playwright's (Chromium) or Puppeteer's (Firefox). */
+export interface Evaluates {
+  evaluate<R>(pageFunction: () => R | Promise<R>): Promise<R>;
+}
+
 /**
  * Waits until every remote connection has decoded video frames and received
  * audio bytes, and every remote `<video>` has painted a frame. Polls from
  * here: the check is async (getStats), and waitForFunction does not await a
  * predicate's promise.
  */
-export async function waitForMediaFromAll(page: Page, expectedPeers: number, timeout = 20_000): Promise<void> {
+export async function waitForMediaFromAll(page: Evaluates, expectedPeers: number, timeout = 20_000): Promise<void> {
   const deadline = Date.now() + timeout;
   let last: unknown;
   for (;;) {
@@ -80,7 +85,10 @@ export async function waitForMediaFromAll(page: Page, expectedPeers: number, tim
       return {
         connections: stats.length,
         flowing: stats.filter((s) => s.videoFramesDecoded > 0 && s.audioBytesReceived > 0).length,
-        painted: videos.filter((v) => v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0).length,
+        // Firefox counts a MediaStream's painted frames only in its own mozPaintedFrames.
+        painted: videos.filter(
+          (v) => v.videoWidth > 0 && (v.getVideoPlaybackQuality().totalVideoFrames || (v as any).mozPaintedFrames) > 0,
+        ).length,
       };
     });
     const { connections, flowing, painted } = last as { connections: number; flowing: number; painted: number };

@@ -1,7 +1,7 @@
 // `npm test`: everything a fresh machine needs, then every suite, then one
 // summary line. Suites: server and package (node:test), element
-// (web-test-runner in Chromium), end to end (playwright-core, real server and
-// Chromium).
+// (web-test-runner in Chromium), end to end (playwright-core and puppeteer-core,
+// real server, Chromium and Firefox).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -63,7 +63,7 @@ results.push(
 );
 results.push(
   await runSuite(
-    'end to end (Chromium)',
+    'end to end (Chromium, Firefox)',
     process.execPath,
     [...nodeTest, '--test-concurrency=1', ...glob('e2e', '.test.ts')],
     nodeCounts,

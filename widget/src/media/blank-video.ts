@@ -19,11 +19,18 @@ export class BlankVideo {
     canvas.width = 32;
     canvas.height = 18;
     const context = canvas.getContext('2d');
-    if (context) context.fillRect(0, 0, canvas.width, canvas.height);
-    // Frame rate 0: a frame only when asked for.
-    const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
-    track.requestFrame();
-    this.#timer = setInterval(() => track.requestFrame(), FRAME_INTERVAL_MS);
+    // Frame rate 0: a frame only when asked for. Chromium asks the track,
+    // Firefox the stream (its tracks have no requestFrame); Chromium sends
+    // nothing for a canvas left undrawn since its last frame.
+    const stream = canvas.captureStream(0) as MediaStream & { requestFrame?: () => void };
+    const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    const requestFrame = () => {
+      context?.fillRect(0, 0, canvas.width, canvas.height);
+      if (track.requestFrame) track.requestFrame();
+      else stream.requestFrame?.();
+    };
+    requestFrame();
+    this.#timer = setInterval(requestFrame, FRAME_INTERVAL_MS);
     return (this.#track = track);
   }
 

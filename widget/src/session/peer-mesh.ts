@@ -1,5 +1,6 @@
 import type { MediaConnection, Peer } from 'peerjs';
 import { DEFAULT_MAX_BITRATE_KBPS } from '../media/uplink-limits.js';
+import { watchGathering } from './gathering-watch.js';
 import type { LinkState } from './media-path.js';
 
 export type { LinkState };
@@ -68,6 +69,11 @@ export class PeerMesh {
 
   /** Calls a member who was in the room before us. */
   call(peerId: string): void {
+    this.#place(peerId, true);
+  }
+
+  /** `retryIfStuck`: a call that gathers no candidate is placed again at once (once). */
+  #place(peerId: string, retryIfStuck: boolean): void {
     if (this.#calls.has(peerId)) return;
     const metadata: CallMetadata = { room: this.room };
     const call = this.peer.call(peerId, this.#localStream, { metadata, constraints: RECEIVE_BOTH } as never);
@@ -78,6 +84,14 @@ export class PeerMesh {
     this.#ringing.add(call);
     this.#track(call);
     this.#applyUplinkBudget();
+    if (!retryIfStuck || !call.peerConnection) return;
+    const stopWatching = watchGathering(call.peerConnection, () => {
+      if (this.#calls.get(peerId) !== call || !this.#ringing.has(call)) return;
+      console.warn('[video-chat-room] a call gathered no ICE candidate; calling again');
+      this.hangUp(peerId);
+      this.#place(peerId, false);
+    });
+    call.on('close', stopWatching);
   }
 
   /**

@@ -150,12 +150,23 @@ export class SignalConnection {
     this.#presence = this.#peer = this.#ice = undefined;
   }
 
+  /** The device went offline since it was last online. */
+  #wentOffline = false;
+
   readonly #onOnline = () => {
+    // A socket that lived through the outage does not know whether it is dead
+    // (the server lets it go after its alive timeout, and the page hears of
+    // that only when TCP next retries, up to seconds later): a fresh one rejoins now.
+    if (this.#wentOffline && this.#presence && this.#peer && !this.#peer.disconnected) this.#peer.disconnect();
+    this.#wentOffline = false;
     this.#wake?.();
     this.events.online();
   };
 
-  readonly #onOffline = () => this.events.offline();
+  readonly #onOffline = () => {
+    this.#wentOffline = true;
+    this.events.offline();
+  };
 
   /**
    * The server went away (restart, network blip) while calls go on peer to

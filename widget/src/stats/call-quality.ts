@@ -5,16 +5,30 @@ export type Quality = 'good' | 'fair' | 'poor';
 /** Above this audio level (0-1) someone is taken as speaking. */
 export const SPEAKING_LEVEL = 0.02;
 
+/** Below this uplink estimate (bits per second), with our video held back by it, the link shows as short. */
+export const SHORT_UPLINK_BPS = 500_000;
+/** Below this, it hurts. */
+export const STARVED_UPLINK_BPS = 150_000;
+
 /**
- * Connection quality from one interval's figures: round-trip time and the
- * share of packets lost since the previous reading. Thresholds follow what
- * makes a call feel laggy or choppy: beyond 300 ms or 2% loss it shows, beyond
- * 600 ms or 8% it hurts.
+ * Connection quality from one interval's figures: round-trip time, the share
+ * of packets lost since the previous reading, and what we can send them.
+ * Thresholds follow what makes a call feel laggy or choppy: beyond 300 ms or
+ * 2% loss it shows, beyond 600 ms or 8% it hurts. A capped uplink shows in
+ * neither (the sender's bandwidth estimate keeps queues short and losses
+ * rare: the picture just gets smaller), so an estimate under 500 kbit/s (150
+ * for poor) that holds our video back counts too; a `max-bitrate` below the
+ * estimate does not, as the encoder is then not held back by the link.
  */
-export function rateQuality(roundTripTime: number | undefined, lossRatio: number): Quality {
+export function rateQuality(
+  roundTripTime: number | undefined,
+  lossRatio: number,
+  uplink?: { bitsPerSecond?: number; limiting?: boolean },
+): Quality {
   const rtt = roundTripTime ?? 0;
-  if (rtt > 0.6 || lossRatio > 0.08) return 'poor';
-  if (rtt > 0.3 || lossRatio > 0.02) return 'fair';
+  const short = uplink?.limiting && uplink.bitsPerSecond !== undefined ? uplink.bitsPerSecond : Infinity;
+  if (rtt > 0.6 || lossRatio > 0.08 || short < STARVED_UPLINK_BPS) return 'poor';
+  if (rtt > 0.3 || lossRatio > 0.02 || short < SHORT_UPLINK_BPS) return 'fair';
   return 'good';
 }
 
@@ -55,7 +69,10 @@ export class CallQuality {
       const audioLevel = before && duration > 0 && energy >= 0 ? Math.sqrt(energy / duration) : (stats.audioLevel ?? 0);
       return {
         peerId: stats.peerId,
-        quality: rateQuality(stats.roundTripTime, packetLoss),
+        quality: rateQuality(stats.roundTripTime, packetLoss, {
+          bitsPerSecond: stats.availableOutgoingBitrate,
+          limiting: stats.videoLimitedByBandwidth,
+        }),
         roundTripTime: stats.roundTripTime,
         packetLoss,
         audioLevel,

@@ -21,6 +21,8 @@ export interface ConnectionStats {
   packetsLost: number;
   /** Bits per second the connection estimates it can send. */
   availableOutgoingBitrate?: number;
+  /** Our video to them is held back by what the link can carry (`qualityLimitationReason` "bandwidth"). */
+  videoLimitedByBandwidth?: boolean;
 }
 
 /** Summarises an `RTCStatsReport` into {@link ConnectionStats}. */
@@ -41,6 +43,8 @@ export function summariseStats(peerId: string, report: RTCStatsReport): Connecti
       if (typeof stat.totalSamplesDuration === 'number') summary.totalSamplesDuration = stat.totalSamplesDuration;
     }
     if (stat.type === 'inbound-rtp' && stat.kind === 'video') summary.videoFramesDecoded += Number(stat.framesDecoded ?? 0);
+    if (stat.type === 'outbound-rtp' && stat.kind === 'video' && stat.qualityLimitationReason === 'bandwidth')
+      summary.videoLimitedByBandwidth = true;
     if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string')
       selectedPairId = stat.selectedCandidatePairId;
     if (stat.type === 'media-source' && stat.kind === 'video' && typeof stat.trackIdentifier === 'string') {

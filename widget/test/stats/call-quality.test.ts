@@ -21,6 +21,13 @@ describe('call quality', () => {
     expect(rateQuality(undefined, 0.2)).to.equal('poor');
   });
 
+  it('rates a short uplink that holds our video back as fair or poor, and one only our own cap holds back as good', () => {
+    expect(rateQuality(0.01, 0, { bitsPerSecond: 250_000, limiting: true })).to.equal('fair');
+    expect(rateQuality(0.01, 0, { bitsPerSecond: 100_000, limiting: true })).to.equal('poor');
+    expect(rateQuality(0.01, 0, { bitsPerSecond: 250_000, limiting: false })).to.equal('good');
+    expect(rateQuality(0.01, 0, { bitsPerSecond: 5_000_000, limiting: true })).to.equal('good');
+  });
+
   it('counts loss per interval, not since the call began', () => {
     const quality = new CallQuality();
     quality.read([stats('a', { packetsReceived: 900, packetsLost: 100 })], 0);
