@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { attributeText, CALL_ATTR, parseConfig, type RoomAttributes } from './config.js';
 import { AnnouncerController } from './controllers/announcer-controller.js';
+import { CallStageController } from './controllers/call-stage-controller.js';
 import { ChatPanelController } from './controllers/chat-panel-controller.js';
 import { DevicePanelController } from './controllers/device-panel-controller.js';
 import { FullscreenController } from './controllers/fullscreen-controller.js';
@@ -15,8 +16,7 @@ import type { PreflightReport } from './network/ice-preflight.js';
 import type { SessionState, SessionStatus } from './session/session-state.js';
 import type { ConnectionStats } from './stats/connection-stats.js';
 import { adoptStyles } from './views/adopt-styles.js';
-import { callControls, joinControls, leaveOnlyControls } from './views/call-controls.js';
-import { stage } from './views/stage.js';
+import { joinControls, leaveOnlyControls } from './views/join-controls.js';
 import { noticeLine, statusMessage, unmutePrompt } from './views/status-line.js';
 import { styles } from './video-chat-room.styles.js';
 import { VERSION } from './version.js';
@@ -122,6 +122,10 @@ export class VideoChatRoom extends VideoChatRoomAttributes {
     load: () => import('./views/devices-panel.js').then((panel) => (adoptStyles(this.shadowRoot, [panel.styles]), panel)),
     numberedDevice: (kind, n) => this.#locale.strings.numberedDevice(kind, n),
     remoteVideos: () => this.#remoteVideos(),
+  });
+  readonly #stage = new CallStageController(this, {
+    load: () => import('./views/call-stage.js'),
+    due: () => this.#room.state.status === 'joined',
   });
   readonly #autoplay = new AutoplayGuard(
     () => this.requestUpdate(),
@@ -280,21 +284,30 @@ export class VideoChatRoom extends VideoChatRoomAttributes {
             // Joining shows a line of text, not the call's stage: building the stage
             // costs the main thread about 20 ms, which the camera and the socket
             // opening beside it would wait for (about 40 ms later, measured), and
-            // then the join's offers.
-            state.status === 'joined' && !state.placingCalls
-              ? stage({ state, strings: t, selfView: this.#selfView.allows(state), tileActions: this.#fullscreen.tileActions })
-              : this.#prejoinShown(state)
-                ? // Nothing while its code loads: not a Join button that is gone a moment later.
-                  (this.#prejoin.render((step, preview) =>
-                    step.prejoinPanel({
-                      preview,
-                      displayName: this.displayName,
-                      strings: t,
-                      onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
-                      onJoin: (name) => void this.#joinFromPrejoin(name),
-                    }),
-                  ) ?? nothing)
-                : statusMessage(state, t, this.room)
+            // then the join's offers. Its code (a chunk) loads once joined, while
+            // the join's calls are placed; "Joining…" stays until it is there.
+            (state.status === 'joined' && !state.placingCalls
+              ? this.#stage.render((code) =>
+                  code.stage({
+                    state,
+                    strings: t,
+                    selfView: this.#selfView.allows(state),
+                    tileActions: this.#fullscreen.tileActions,
+                  }),
+                )
+              : undefined) ??
+            (this.#prejoinShown(state)
+              ? // Nothing while its code loads: not a Join button that is gone a moment later.
+                (this.#prejoin.render((step, preview) =>
+                  step.prejoinPanel({
+                    preview,
+                    displayName: this.displayName,
+                    strings: t,
+                    onSelect: (kind, id) => void this.setDevice(kind, id).catch(() => {}),
+                    onJoin: (name) => void this.#joinFromPrejoin(name),
+                  }),
+                ) ?? nothing)
+              : statusMessage(state, t, this.room))
           }
           ${
             (inCall &&
@@ -350,11 +363,13 @@ export class VideoChatRoom extends VideoChatRoomAttributes {
 
   #renderControls(state: SessionState): TemplateResult | typeof nothing {
     const t = this.#locale.strings;
-    // The other controls come with the stage.
+    // The other controls come with the stage (and its code).
     if (state.status === 'joining' || state.placingCalls) return leaveOnlyControls(t, () => this.leave());
     // The prejoin step has its own Join button: one is enough.
     if (this.#prejoinShown(state)) return nothing;
     if (state.status !== 'joined') return joinControls(state, t, () => void this.join());
+    const callControls = this.#stage.render((code) => code.callControls);
+    if (!callControls) return leaveOnlyControls(t, () => this.leave());
     const config = this.#room.config;
     return callControls({
       state,

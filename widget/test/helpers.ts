@@ -48,6 +48,17 @@ export async function waitForStatus(el: VideoChatRoom, status: string): Promise<
   await waitUntil(() => el.status === status, `status never became ${status} (is ${el.status})`, { timeout: 15000 });
 }
 
+/** Waits for the call's stage and its controls: they show a moment after the join (their code loads meanwhile). */
+export async function stageShown(el: VideoChatRoom): Promise<void> {
+  await waitUntil(
+    () => shadow(el).querySelector('.stage') && shadow(el).querySelector('[data-action=microphone]'),
+    'the stage never showed',
+    {
+      timeout: 5000,
+    },
+  );
+}
+
 /** The stream in `el`'s self view, once it shows (it waits for the join's calls). */
 export async function selfViewStream(el: VideoChatRoom): Promise<MediaStream> {
   const video = () => shadow(el).querySelector<HTMLVideoElement>('.local video');

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { VideoChatRoom } from '../src/video-chat-room.js';
-import { joinedElement, selfViewStream, shadow, testServer, uniqueRoom } from './helpers.js';
+import { joinedElement, selfViewStream, shadow, stageShown, testServer, uniqueRoom } from './helpers.js';
 
 describe('the prejoin step', () => {
   it('shows a preview, a level meter, device pickers and the name; Join joins with the same camera', async () => {
@@ -28,7 +28,7 @@ describe('the prejoin step', () => {
     shadow(el).querySelector<HTMLButtonElement>('[part~=prejoin] button[data-action=join]')!.click();
     expect((await joined).detail.self.displayName).to.equal('Ana María');
     expect(el.displayName).to.equal('Ana María');
-    await el.updateComplete;
+    await stageShown(el);
     const local = shadow(el).querySelector<HTMLVideoElement>('.local video')!;
     // The call took the preview's camera as it was: no second capture.
     expect((local.srcObject as MediaStream).getVideoTracks()[0]).to.equal(previewTrack);

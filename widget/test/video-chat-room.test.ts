@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { defineVideoChatRoom } from '../src/index.js';
 import type { VideoChatRoom } from '../src/video-chat-room.js';
-import { joinedElement, shadow, testServer, uniqueRoom, waitForStatus } from './helpers.js';
+import { joinedElement, shadow, stageShown, testServer, uniqueRoom, waitForStatus } from './helpers.js';
 
 /** The picture sent while the camera is off: a canvas's, not a camera's. */
 const isBlank = (track: MediaStreamTrack) => track instanceof CanvasCaptureMediaStreamTrack;
@@ -78,7 +78,7 @@ describe('<video-chat-room> in a call', () => {
     expect(shadow(el).querySelector('.stage'), 'no stage while joining').to.equal(null);
     expect(shadow(el).querySelector('[data-action=leave]'), 'leaving is there from the start').to.not.equal(null);
     await waitForStatus(el, 'joined');
-    await el.updateComplete;
+    await stageShown(el);
     const local = shadow(el).querySelector<HTMLVideoElement>('.local video')!;
     expect(local.muted).to.equal(true);
     expect(local.srcObject).to.be.instanceOf(MediaStream);
@@ -120,7 +120,7 @@ describe('<video-chat-room> in a call', () => {
 
   it('controls and methods mute the real microphone and stop and reopen the real camera', async () => {
     const el = await joinedElement(uniqueRoom('toggle'), 'Toggler');
-    await el.updateComplete;
+    await stageShown(el);
     const local = () => shadow(el).querySelector<HTMLVideoElement>('.local video')!;
     const stream = local().srcObject as MediaStream;
     const [audio] = stream.getAudioTracks();
@@ -157,7 +157,7 @@ describe('<video-chat-room> in a call', () => {
 
   it('the devices button opens the in-call pickers, listing the cameras and microphones, and closes them', async () => {
     const el = await joinedElement(uniqueRoom('pickers'), 'Picker');
-    await el.updateComplete;
+    await stageShown(el);
     const button = () => shadow(el).querySelector<HTMLButtonElement>('button[data-action=devices]')!;
     button().click();
     await waitUntil(() => shadow(el).querySelector('[part~=devices] select[data-device-kind=videoinput] option'), 'no cameras', {
@@ -176,7 +176,7 @@ describe('<video-chat-room> in a call', () => {
 
   it('joins muted and with the camera off when asked, without opening the camera', async () => {
     const el = await joinedElement(uniqueRoom('muted'), 'Quiet', { audio: 'off', video: 'off' });
-    await el.updateComplete;
+    await stageShown(el);
     expect(shadow(el).querySelector<HTMLVideoElement>('.local video')!.srcObject, 'no self view').to.equal(null);
     const button = shadow(el).querySelector('button[data-action=camera]')!;
     expect(button.getAttribute('aria-pressed')).to.equal('true');
