@@ -1,12 +1,11 @@
 // The network test page: runs the element's preflight() and shows its report.
-// ?ice-servers=[…] tests a given list instead of the server's.
+// A list typed into the form is tested instead of the server's. None is taken
+// from the page's address: a crafted link would send the visitor's candidates
+// (their addresses) to a TURN server of its author's choosing.
 const probe = document.getElementById('probe');
 const form = document.getElementById('test-form');
 const summary = document.getElementById('summary');
 const rows = document.querySelector('#results tbody');
-
-const given = new URLSearchParams(location.search).get('ice-servers');
-if (given) form.elements['ice-servers'].value = given;
 
 function cell(text) {
   const td = document.createElement('td');
@@ -16,6 +15,7 @@ function cell(text) {
 
 async function runTest() {
   summary.textContent = 'Testing…';
+  delete document.body.dataset.done;
   rows.replaceChildren();
   const list = form.elements['ice-servers'].value.trim();
   if (list) probe.setAttribute('ice-servers', list);

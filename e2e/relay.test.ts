@@ -63,8 +63,16 @@ describe('TURN: relay-only calls through a real coturn, and the network test', (
   test('the network test page says "not reachable" for a closed port', async () => {
     const page = await (await browser.newContext()).newPage();
     const closed = JSON.stringify([{ urls: 'turn:127.0.0.1:9?transport=udp', username: 'u', credential: 'p' }]);
+    // A list in the address is not taken (a crafted link could name the TURN server): the page tests the server's.
     await page.goto(`${base}/network-test.html?ice-servers=${encodeURIComponent(closed)}`);
     await page.waitForFunction(() => document.body.dataset.done, null, { timeout: 20_000 });
+    assert.equal(await page.evaluate(() => (window as any).networkTestReport.relayAvailable), true);
+    // Typed into the form, it is tested.
+    await page.locator('textarea[name=ice-servers]').fill(closed);
+    await page.locator('#test-form button[type=submit]').click();
+    await page.waitForFunction(() => document.body.dataset.done && !(window as any).networkTestReport.relayAvailable, null, {
+      timeout: 20_000,
+    });
     const verdict = await page.locator('#results tbody tr td:last-child').textContent();
     assert.match(verdict ?? '', /not reachable/);
     assert.equal(await page.evaluate(() => (window as any).networkTestReport.relayAvailable), false);
