@@ -51,6 +51,19 @@ export function attributeText(value: string | number | boolean | null | undefine
   return String(value);
 }
 
+/** The call's attributes read from an element's properties, and whether it joins by itself. */
+export function readCallProperties(
+  host: { [K in keyof typeof CALL_ATTR]?: string | number | boolean | null },
+  defaultServer: string,
+): { result: ConfigResult; autojoin: boolean } {
+  const keys = Object.keys(CALL_ATTR) as (keyof typeof CALL_ATTR)[];
+  const attributes: RoomAttributes = Object.fromEntries(keys.map((key) => [key, attributeText(host[key])]));
+  return {
+    result: parseConfig(attributes, defaultServer),
+    autojoin: attributes.autojoin !== 'off' && attributes.autojoin !== 'false',
+  };
+}
+
 /** A checked configuration a session can run with. */
 export interface RoomConfig {
   room: string;

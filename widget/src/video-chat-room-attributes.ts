@@ -1,5 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { VideoChatRoomEventMap } from './events.js';
+import type { VideoChatRoom } from './video-chat-room.js';
 
 /** An on/off attribute: absent, "", "on" or "true" is on; "off" or "false" is off; a property may also be a boolean. */
 type Switch = string | boolean | undefined;
@@ -94,4 +96,20 @@ export class VideoChatRoomAttributes extends LitElement {
    * @default the nearest ancestor's
    */
   @property() override lang = '';
+}
+
+/** Typed listeners for the element's own events (`e.detail` is known). */
+export interface VideoChatRoomAttributes {
+  addEventListener<K extends keyof VideoChatRoomEventMap>(
+    type: K,
+    listener: (this: VideoChatRoom, event: VideoChatRoomEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof VideoChatRoomEventMap>(
+    type: K,
+    listener: (this: VideoChatRoom, event: VideoChatRoomEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }

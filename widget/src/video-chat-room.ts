@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { attributeText, CALL_ATTR, parseConfig, type RoomAttributes } from './config.js';
+import { CALL_ATTR, readCallProperties } from './config.js';
 import { AnnouncerController } from './controllers/announcer-controller.js';
 import { CallStageController } from './controllers/call-stage-controller.js';
 import { ChatPanelController } from './controllers/chat-panel-controller.js';
@@ -9,7 +9,7 @@ import { LocaleController } from './controllers/locale-controller.js';
 import { PrejoinController } from './controllers/prejoin-controller.js';
 import { RoomController } from './controllers/room-controller.js';
 import { SelfViewGate } from './controllers/self-view-gate.js';
-import { emit, type VideoChatRoomEventMap } from './events.js';
+import { emit } from './events.js';
 import { AutoplayGuard } from './media/autoplay-guard.js';
 import type { DeviceKind } from './media/devices.js';
 import type { PreflightReport } from './network/ice-preflight.js';
@@ -247,11 +247,9 @@ export class VideoChatRoom extends VideoChatRoomAttributes {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const keys = Object.keys(CALL_ATTR) as (keyof typeof CALL_ATTR)[];
-    if (!keys.some((key) => changed.has(key)) && this.hasUpdated) return;
-    const attributes: RoomAttributes = Object.fromEntries(keys.map((key) => [key, attributeText(this[key])]));
-    const autojoin = attributes.autojoin;
-    this.#room.configure(parseConfig(attributes, SCRIPT_ORIGIN), autojoin !== 'off' && autojoin !== 'false');
+    if (!(Object.keys(CALL_ATTR) as (keyof typeof CALL_ATTR)[]).some((key) => changed.has(key)) && this.hasUpdated) return;
+    const { result, autojoin } = readCallProperties(this, SCRIPT_ORIGIN);
+    this.#room.configure(result, autojoin);
   }
 
   protected override updated(): void {
@@ -261,9 +259,7 @@ export class VideoChatRoom extends VideoChatRoomAttributes {
     for (const video of this.#remoteVideos()) this.#autoplay.watch(video);
   }
 
-  #remoteVideos(): HTMLVideoElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLVideoElement>('[data-peer-id] video')];
-  }
+  readonly #remoteVideos = () => [...this.renderRoot.querySelectorAll<HTMLVideoElement>('[data-peer-id] video')];
 
   protected override render(): TemplateResult {
     const t = this.#locale.strings;
@@ -281,11 +277,8 @@ export class VideoChatRoom extends VideoChatRoomAttributes {
       >
         <div class="main">
           ${
-            // Joining shows a line of text, not the call's stage: building the stage
-            // costs the main thread about 20 ms, which the camera and the socket
-            // opening beside it would wait for (about 40 ms later, measured), and
-            // then the join's offers. Its code (a chunk) loads once joined, while
-            // the join's calls are placed; "Joining…" stays until it is there.
+            // Joining shows a line of text, not the stage (about 20 ms of main thread the camera, socket
+            // and offers would wait for); its chunk loads as the calls are placed (docs/performance.md).
             (state.status === 'joined' && !state.placingCalls
               ? this.#stage.render((code) =>
                   code.stage({
@@ -392,20 +385,4 @@ export class VideoChatRoom extends VideoChatRoomAttributes {
       },
     });
   }
-}
-
-/** Typed listeners for the element's own events (`e.detail` is known). */
-export interface VideoChatRoom {
-  addEventListener<K extends keyof VideoChatRoomEventMap>(
-    type: K,
-    listener: (this: VideoChatRoom, event: VideoChatRoomEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof VideoChatRoomEventMap>(
-    type: K,
-    listener: (this: VideoChatRoom, event: VideoChatRoomEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
