@@ -183,13 +183,21 @@ describe('chat, files and cues between two pages', () => {
     });
     assert.ok(screen, 'sharing started');
     try {
-      // The call sends the screen track now, on the same connection (no new call)…
-      const sent = await ana.page.evaluate(
-        async () => (await document.querySelector('video-chat-room')!.getConnectionStats())[0].sentVideoTrackId,
-      );
+      // The call sends the screen track now, on the same connection (no new call). The browser
+      // may answer getStats() from a report it made just before the track was replaced, so ask
+      // until the report is fresh.
+      const deadline = Date.now() + 10_000;
+      const sentTrack = () =>
+        ana.page.evaluate(
+          async () => (await document.querySelector('video-chat-room')!.getConnectionStats())[0].sentVideoTrackId,
+        );
+      let sent = await sentTrack();
+      while (sent !== screen.id && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        sent = await sentTrack();
+      }
       assert.equal(sent, screen.id);
       // …and the other side gets pictures of the screen's own size (a screen is never scaled down).
-      const deadline = Date.now() + 10_000;
       let shared = cameraSize;
       while (shared !== screen.size && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 200));
